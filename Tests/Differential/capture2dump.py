@@ -162,6 +162,7 @@ def parse_capture(text, cols, rows):
     default = ('d', 'd', '')
     grid = []
     pen = Pen()
+    charset = False  # tmux emits SO/SI only on changes, carried across lines like SGR
     lines = text.split('\n')
     if lines and lines[-1] == '':
         lines.pop()
@@ -169,7 +170,6 @@ def parse_capture(text, cols, rows):
         row = [(' ', default)] * cols
         row = list(row)
         col = 0
-        charset = False
         i = 0
         last = None  # index of last written cell (for combining marks)
         while i < len(line):

@@ -13,9 +13,12 @@
  * Colours: default -> d, indexed -> iN, rgb -> #rrggbb.
  * Flags in order: B bold, I italic, U underline, K blink, R inverse, S strike.
  */
+#define _XOPEN_SOURCE 700
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <locale.h>
+#include <wchar.h>
 #include <vterm.h>
 
 static void discard_output(const char *s, size_t len, void *user) {
@@ -81,6 +84,8 @@ int main(int argc, char **argv) {
   }
   if (cols < 1 || rows < 1) { fprintf(stderr, "vterm-dump: bad size\n"); return 64; }
 
+  if (!setlocale(LC_CTYPE, "C.UTF-8")) setlocale(LC_CTYPE, "");
+
   FILE *in = stdin;
   if (path && strcmp(path, "-")) {
     in = fopen(path, "rb");
@@ -111,6 +116,7 @@ int main(int argc, char **argv) {
   char *line = malloc((size_t)cols * VTERM_MAX_CHARS_PER_CELL * 4 + 1);
   for (int r = 0; r < rows; r++) {
     char *p = line;
+    int prev_width = 1;
     for (int c = 0; c < cols; c++) {
       VTermScreenCell cell;
       VTermPos pos = { .row = r, .col = c };
@@ -118,10 +124,21 @@ int main(int argc, char **argv) {
       cell_attr(&cell, &attrs[r * cols + c]);
       if (cell.chars[0] == (uint32_t)-1) {
         /* right half of a wide char: printed once with its left half, and it
-         * takes the left half's attributes */
-        if (c > 0) attrs[r * cols + c] = attrs[r * cols + c - 1];
+         * takes the left half's attributes.  libvterm can leave an orphan
+         * right half when the left half was overwritten: print it as a blank
+         * so the columns stay aligned. */
+        if (c > 0 && prev_width == 2) {
+          attrs[r * cols + c] = attrs[r * cols + c - 1];
+          prev_width = 1;
+          continue;
+        }
+        *p++ = ' ';
+        prev_width = 1;
         continue;
       }
+      /* libvterm reports width 2 for any char followed by an orphan right
+       * half; trust the char's own width (glibc wcwidth) instead. */
+      prev_width = (cell.width == 2 && wcwidth((wchar_t)cell.chars[0]) == 2) ? 2 : 1;
       if (cell.chars[0] == 0) {
         *p++ = ' ';
         continue;
