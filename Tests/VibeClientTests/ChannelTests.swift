@@ -1,0 +1,140 @@
+import Foundation
+import Hummingbird
+import HummingbirdWebSocket
+import NIOCore
+import Testing
+import VibeClient
+import VibeProtocol
+
+@Suite struct ChannelTests {
+    /// A fake terminal socket: counts upgrades, records each `offset=` query, sends `attached` and `hello`;
+    /// the first connection is then dropped with 1011, later ones stay open and echo input.
+    func terminalRoute(_ router: Router<BasicWebSocketRequestContext>, upgrades: Counter) {
+        router.ws("/api/vibecoding/container/{id}/terminal") { _, _ in
+            .upgrade([:])
+        } onUpgrade: { inbound, outbound, context in
+            let n = await upgrades.next()
+            let offset = UInt64(context.request.uri.queryParameters.get("offset") ?? "0") ?? 0
+            await upgrades.record("offset=\(offset)")
+            let attached = try Envelope(
+                type: EnvelopeType.attached,
+                payload: TerminalAttached(term: "main", offset: offset, created: n == 1, cols: 80, rows: 24))
+            try await outbound.write(.text(attached.encoded()))
+            if offset == 0 { try await outbound.write(.binary(ByteBuffer(string: "hello"))) }
+            if n == 1 {
+                try await outbound.close(.unexpectedServerError, reason: nil)
+                return
+            }
+            for try await message in inbound.messages(maxSize: 1 << 20) {
+                if case .binary(let buffer) = message {
+                    try await outbound.write(.binary(buffer))
+                } else if case .text(let text) = message, let env = try? Envelope.decode(text) {
+                    await upgrades.record(env.type)
+                    if env.type == EnvelopeType.ping, let payload = env.payload {
+                        var pong = Envelope(type: EnvelopeType.pong)
+                        pong.payload = payload
+                        try await outbound.write(.text(pong.encoded()))
+                    }
+                }
+            }
+        }
+    }
+
+    @Test func sameKeyJoinsOneSocketAndResumesAtTheOffset() async throws {
+        let upgrades = Counter()
+        try await withWSServer({ router in terminalRoute(router, upgrades: upgrades) }) { base in
+            let registry = ChannelRegistry()
+            let options = ChannelOptions(random: .constant(0))
+            let api = VibeAPI(baseURL: base)
+            let a = await registry.terminal(api: api, session: "s1", cols: 100, rows: 30, options: options)
+            let b = await registry.terminal(api: api, session: "s1", options: options)
+            #expect(a === b)
+            #expect(await registry.references(a.key) == 2)
+
+            let events = a.connectionEvents()
+            let output = a.events()
+            // The first connection drops after "hello"; the second resumes at offset 5.
+            _ = try await first(events) { event in
+                if case .outageEnded(recovered: true, _) = event { return true }
+                return false
+            }
+            #expect(await upgrades.value == 2)
+            #expect(await upgrades.log.prefix(2) == ["offset=0", "offset=5"])
+            #expect(await a.outputOffset == 5)
+
+            // Input goes out after the reconnect and is echoed once.
+            try await a.send(Array("x".utf8))
+            let collected = try await outputBytes(output, until: Array("hellox".utf8).count)
+            #expect(collected == Array("hellox".utf8))
+            let rtt = try await a.ping()
+            #expect(rtt > .zero)
+            #expect(a.pingLatency.snapshot().count == 1)
+            #expect(await upgrades.log.contains(EnvelopeType.terminalResize))
+
+            await b.close()
+            #expect(await registry.references(a.key) == 1)
+            #expect(a.state == .connected)
+            await a.close()
+            #expect(await registry.references(a.key) == 0)
+            if case .closed = a.state {} else { Issue.record("expected closed, got \(a.state)") }
+            #expect(await upgrades.value == 2)
+        }
+    }
+
+    @Test func finalCloseCodeStopsReconnecting() async throws {
+        let upgrades = Counter()
+        try await withWSServer({ router in
+            router.ws("/api/vibecoding/container/{id}/fs-events") { _, _ in
+                .upgrade([:])
+            } onUpgrade: { _, outbound, _ in
+                await upgrades.next()
+                try await outbound.close(
+                    .unknown(CloseCode.sessionNotFound),
+                    reason: CloseReason(error: .sessionNotFound, message: "no such session").encoded())
+            }
+        }) { base in
+            let channel = await ChannelRegistry().fsEvents(
+                api: VibeAPI(baseURL: base), session: "nope", options: ChannelOptions(random: .constant(0)))
+            let closed = try await first(channel.states()) { if case .closed = $0 { true } else { false } }
+            #expect(closed == .closed(.closed(code: 4404, error: .sessionNotFound, message: "no such session")))
+            #expect(await upgrades.value == 1)
+        }
+    }
+
+    @Test func inputBufferIsBoundedWhileDisconnected() async throws {
+        // Nothing listens: the channel stays disconnected, so input is buffered.
+        let registry = ChannelRegistry()
+        let channel = await registry.terminal(
+            api: VibeAPI(baseURL: "http://127.0.0.1:1"), session: "s1",
+            options: ChannelOptions(random: .constant(1), inputBufferLimit: 10))
+        try await channel.send(Array("12345678".utf8))
+        await #expect(throws: VibeClientError.inputBufferFull(capacity: 10, buffered: 8, attempted: 3)) {
+            try await channel.send(Array("abc".utf8))
+        }
+        #expect(await channel.bufferedInputBytes == 8)
+        try await channel.send(Array("ab".utf8))
+        #expect(await channel.bufferedInputBytes == 10)
+        await channel.close()
+    }
+}
+
+/// Concatenates output bytes until at least `count` arrived (bounded wait).
+func outputBytes(_ stream: AsyncStream<TerminalEvent>, until count: Int) async throws -> [UInt8] {
+    try await withThrowingTaskGroup(of: [UInt8]?.self) { group in
+        group.addTask {
+            var bytes: [UInt8] = []
+            for await event in stream {
+                if case .output(let chunk) = event { bytes += chunk }
+                if bytes.count >= count { return bytes }
+            }
+            return bytes
+        }
+        group.addTask {
+            try await Task.sleep(for: .seconds(10))
+            return nil
+        }
+        defer { group.cancelAll() }
+        guard let result = try await group.next(), let bytes = result else { throw TestFailure("no output in time") }
+        return bytes
+    }
+}
