@@ -1,0 +1,219 @@
+/// Table-driven DEC ANSI parser (Paul Williams' VT500 state machine) with UTF-8 decoding.
+///
+/// - Malformed UTF-8 becomes U+FFFD; CAN and SUB abort any sequence.
+/// - Colon sub-parameters are kept (`38:2::r:g:b`, `4:3`).
+/// - Parameters and strings are bounded: at most `VTParams.capacity` values and
+///   `maxStringLength` bytes of OSC data (a longer OSC is discarded, memory stays bounded).
+/// - SOS, PM and APC strings are consumed and ignored.
+public struct VTParser: Sendable {
+    /// Default cap on the length of one OSC string (1 MiB, enough for OSC 52 clipboard data).
+    public static let defaultMaxStringLength = 1 << 20
+
+    /// Largest OSC payload kept; longer strings are dropped at their terminator.
+    public let maxStringLength: Int
+
+    var state: VTState = .ground
+    private var params = VTParams()
+    private var paramOpen = false
+    private var paramAccepting = false
+    private var prefix: UInt8 = 0
+    private var intermediates: UInt16 = 0
+    private var intermediateCount = 0
+    private var oscData: [UInt8] = []
+    private var oscOverflow = false
+    private var decoder = UTF8Decoder()
+
+    /// Creates a parser in the ground state.
+    public init(maxStringLength: Int = VTParser.defaultMaxStringLength) {
+        self.maxStringLength = max(16, maxStringLength)
+    }
+
+    /// Bytes currently buffered for an unfinished OSC string (never above `maxStringLength`).
+    public var bufferedStringCount: Int { oscData.count }
+
+    /// True when the parser is between sequences.
+    public var isInGround: Bool { state == .ground && !decoder.isPending }
+
+    /// Feeds bytes, calling `handler` for every recognised action.
+    public mutating func advance<H: VTParserHandler>(_ handler: inout H, _ bytes: UnsafeRawBufferPointer) {
+        guard let raw = bytes.baseAddress else { return }
+        let base = raw.assumingMemoryBound(to: UInt8.self)
+        let count = bytes.count
+        VTParserTable.table.withUnsafeBufferPointer { table in
+            var i = 0
+            while i < count {
+                let byte = base[i]
+                if state == .ground {
+                    if decoder.isPending || byte >= 0x80 {
+                        if groundDecode(byte, &handler, table) { i += 1 }
+                        continue
+                    }
+                    if byte >= 0x20 && byte < 0x7F {
+                        var j = i + 1
+                        while j < count {
+                            let c = base[j]
+                            if c < 0x20 || c >= 0x7F { break }
+                            j += 1
+                        }
+                        handler.printASCII(UnsafeBufferPointer(start: base + i, count: j - i))
+                        i = j
+                        continue
+                    }
+                } else if byte >= 0x80 {
+                    highByteInString(byte, &handler)
+                    i += 1
+                    continue
+                }
+                step(byte, &handler, table)
+                i += 1
+            }
+        }
+    }
+
+    /// Decodes one byte in the ground state; returns false when the byte must be fed again.
+    private mutating func groundDecode<H: VTParserHandler>(
+        _ byte: UInt8, _ handler: inout H, _ table: UnsafeBufferPointer<UInt8>
+    ) -> Bool {
+        switch decoder.feed(byte) {
+        case .pending:
+            return true
+        case .scalar(let scalar):
+            if scalar < 0xA0 {
+                step(UInt8(truncatingIfNeeded: scalar), &handler, table)  // C1 control
+            } else {
+                handler.print(scalar)
+            }
+            return true
+        case .invalid:
+            handler.print(UTF8Decoder.replacement)
+            return true
+        case .invalidRetry:
+            handler.print(UTF8Decoder.replacement)
+            return false
+        }
+    }
+
+    /// Raw bytes >= 0x80 outside the ground state: string data or ignored.
+    private mutating func highByteInString<H: VTParserHandler>(_ byte: UInt8, _ handler: inout H) {
+        switch state {
+        case .oscString: oscPut(byte)
+        case .dcsPassthrough: handler.dcsPut(byte)
+        default: break
+        }
+    }
+
+    private mutating func step<H: VTParserHandler>(
+        _ byte: UInt8, _ handler: inout H, _ table: UnsafeBufferPointer<UInt8>
+    ) {
+        let entry = table[Int(state.rawValue) &* VTParserTable.width &+ Int(byte)]
+        let next = VTState(rawValue: entry & 0x0F) ?? .ground
+        let action = VTAction(rawValue: entry >> 4) ?? .none
+        if next != state {
+            exitState(byte, &handler)
+            perform(action, byte, &handler)
+            state = next
+            enterState(byte, &handler)
+        } else {
+            perform(action, byte, &handler)
+        }
+    }
+
+    private mutating func exitState<H: VTParserHandler>(_ byte: UInt8, _ handler: inout H) {
+        let aborted = byte == 0x18 || byte == 0x1A
+        switch state {
+        case .oscString:
+            if !aborted && !oscOverflow {
+                oscData.withUnsafeBufferPointer { handler.oscDispatch($0, bellTerminated: byte == 0x07) }
+            }
+            clearString()
+        case .dcsPassthrough:
+            handler.dcsUnhook(completed: !aborted)
+        default:
+            break
+        }
+    }
+
+    private mutating func enterState<H: VTParserHandler>(_ final: UInt8, _ handler: inout H) {
+        switch state {
+        case .escape, .csiEntry, .dcsEntry:
+            clearSequence()
+        case .oscString:
+            clearString()
+        case .dcsPassthrough:
+            if intermediateCount <= 2 {
+                handler.dcsHook(params, prefix: prefix, intermediates: intermediates, final: final)
+            }
+        default:
+            break
+        }
+    }
+
+    private mutating func perform<H: VTParserHandler>(_ action: VTAction, _ byte: UInt8, _ handler: inout H) {
+        switch action {
+        case .none:
+            break
+        case .print:
+            handler.print(UInt32(byte))
+        case .execute:
+            handler.execute(byte)
+        case .collect:
+            intermediateCount += 1
+            if intermediateCount <= 2 { intermediates = intermediates << 8 | UInt16(byte) }
+        case .prefix:
+            prefix = byte
+        case .param:
+            addParamByte(byte)
+        case .escDispatch:
+            if intermediateCount <= 2 { handler.escDispatch(intermediates: intermediates, final: byte) }
+        case .csiDispatch:
+            if intermediateCount <= 2 {
+                handler.csiDispatch(params, prefix: prefix, intermediates: intermediates, final: byte)
+            }
+        case .put:
+            handler.dcsPut(byte)
+        case .oscPut:
+            oscPut(byte)
+        }
+    }
+
+    private mutating func addParamByte(_ byte: UInt8) {
+        switch byte {
+        case 0x30...0x39:
+            if !paramOpen {
+                paramOpen = true
+                paramAccepting = params.startValue(isSub: false)
+            }
+            if paramAccepting { params.addDigit(byte - 0x30) }
+        default:  // ';' starts a new group, ':' a sub-parameter
+            if !paramOpen { _ = params.startValue(isSub: false) }
+            paramAccepting = params.startValue(isSub: byte == 0x3A)
+            paramOpen = true
+        }
+    }
+
+    private mutating func oscPut(_ byte: UInt8) {
+        if oscData.count < maxStringLength {
+            oscData.append(byte)
+        } else {
+            oscOverflow = true
+        }
+    }
+
+    private mutating func clearSequence() {
+        params.reset()
+        paramOpen = false
+        paramAccepting = false
+        prefix = 0
+        intermediates = 0
+        intermediateCount = 0
+    }
+
+    private mutating func clearString() {
+        if oscData.capacity > 4096 {
+            oscData = []
+        } else {
+            oscData.removeAll(keepingCapacity: true)
+        }
+        oscOverflow = false
+    }
+}

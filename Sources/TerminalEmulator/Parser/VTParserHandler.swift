@@ -1,0 +1,26 @@
+/// Receiver of the actions produced by `VTParser` (like alacritty vte's `Perform`).
+///
+/// The parser knows nothing about screens: it turns bytes into these callbacks, so it
+/// can be fuzzed and benchmarked alone with a trivial handler.
+public protocol VTParserHandler {
+    /// A printable Unicode scalar (already UTF-8 decoded; malformed input arrives as U+FFFD).
+    mutating func print(_ scalar: UInt32)
+    /// A run of printable ASCII bytes (0x20...0x7E) in the ground state: the fast path.
+    mutating func printASCII(_ bytes: UnsafeBufferPointer<UInt8>)
+    /// A C0 control (or a C1 control that has no sequence of its own).
+    mutating func execute(_ control: UInt8)
+    /// A complete control sequence `CSI prefix params intermediates final`.
+    /// `prefix` is one of `<=>?` or 0; `intermediates` packs up to two bytes (first in the high byte).
+    mutating func csiDispatch(_ params: VTParams, prefix: UInt8, intermediates: UInt16, final: UInt8)
+    /// A complete escape sequence `ESC intermediates final`.
+    mutating func escDispatch(intermediates: UInt16, final: UInt8)
+    /// A complete operating system command (the bytes between `ESC ]` and BEL/ST);
+    /// `bellTerminated` tells whether BEL ended it (replies should use the same terminator).
+    mutating func oscDispatch(_ data: UnsafeBufferPointer<UInt8>, bellTerminated: Bool)
+    /// Start of a device control string.
+    mutating func dcsHook(_ params: VTParams, prefix: UInt8, intermediates: UInt16, final: UInt8)
+    /// One data byte of the current device control string.
+    mutating func dcsPut(_ byte: UInt8)
+    /// End of the device control string; `completed` is false when CAN/SUB aborted it.
+    mutating func dcsUnhook(completed: Bool)
+}

@@ -1,0 +1,98 @@
+/// A rectangle of lines: the visible part of one screen buffer.
+struct Grid: Sendable {
+    private(set) var cols: Int
+    private(set) var rows: Int
+    var lines: [Line]
+
+    init(cols: Int, rows: Int) {
+        self.cols = cols
+        self.rows = rows
+        lines = (0..<rows).map { _ in Line(cols: cols) }
+    }
+
+    init(cols: Int, lines: [Line]) {
+        self.cols = cols
+        self.rows = lines.count
+        self.lines = lines
+    }
+
+    subscript(row: Int, col: Int) -> Cell {
+        get { lines[row].cells[col] }
+        set { lines[row].cells[col] = newValue }
+    }
+
+    /// Sets cells `from..<to` of `row` to `fill`, repairing wide characters cut at the edges.
+    mutating func fill(row: Int, from: Int, to: Int, with fill: Cell) {
+        let lo = max(0, from), hi = min(cols, to)
+        guard lo < hi else { return }
+        splitWide(row: row, at: lo)
+        splitWide(row: row, at: hi)
+        lines[row].cells.withUnsafeMutableBufferPointer { buf in
+            for c in lo..<hi { buf[c] = fill }
+        }
+    }
+
+    /// If a wide character straddles the boundary before column `col`, blank both halves.
+    mutating func splitWide(row: Int, at col: Int) {
+        guard col > 0, col < cols else { return }
+        lines[row].cells.withUnsafeMutableBufferPointer { buf in
+            if buf[col].flags.contains(.wideTail) && buf[col - 1].flags.contains(.wide) {
+                buf[col - 1] = .blank(bg: buf[col - 1].bgPacked)
+                buf[col] = .blank(bg: buf[col].bgPacked)
+            }
+        }
+    }
+
+    /// Writes printable ASCII bytes as cells starting at `col` (caller guarantees they fit).
+    mutating func writeASCII(row: Int, col: Int, _ bytes: UnsafeBufferPointer<UInt8>, pen: Pen) {
+        splitWide(row: row, at: col)
+        splitWide(row: row, at: col + bytes.count)
+        lines[row].cells.withUnsafeMutableBufferPointer { buf in
+            var c = col
+            var cell = pen.cell(0)
+            for b in bytes {
+                cell.content = UInt32(b)
+                buf[c] = cell
+                c += 1
+            }
+        }
+    }
+
+    /// Inserts `count` blank cells at `col`, shifting the rest of the row right (ICH).
+    mutating func insertCells(row: Int, col: Int, count: Int, fill: Cell) {
+        guard col < cols else { return }
+        let n = min(count, cols - col)
+        splitWide(row: row, at: col)
+        splitWide(row: row, at: cols - n)
+        lines[row].cells.withUnsafeMutableBufferPointer { buf in
+            var c = cols - 1
+            while c >= col + n {
+                buf[c] = buf[c - n]
+                c -= 1
+            }
+            for c in col..<(col + n) { buf[c] = fill }
+        }
+        lines[row].wrapped = false
+    }
+
+    /// Deletes `count` cells at `col`, shifting the rest left and filling the end (DCH).
+    mutating func deleteCells(row: Int, col: Int, count: Int, fill: Cell) {
+        guard col < cols else { return }
+        let n = min(count, cols - col)
+        splitWide(row: row, at: col)
+        splitWide(row: row, at: col + n)
+        lines[row].cells.withUnsafeMutableBufferPointer { buf in
+            for c in col..<(cols - n) { buf[c] = buf[c + n] }
+            for c in (cols - n)..<cols { buf[c] = fill }
+        }
+        lines[row].wrapped = false
+    }
+
+    /// Removes the line at `from` and inserts `line` at `to` (one step of a region scroll).
+    /// Returns the removed line.
+    mutating func rotate(removeAt from: Int, insert line: Line, at to: Int) -> Line {
+        let removed = lines.remove(at: from)
+        lines.insert(line, at: to)
+        return removed
+    }
+}

@@ -1,0 +1,134 @@
+/// Bridges parser callbacks to the terminal without retain/release traffic.
+struct Performer: VTParserHandler {
+    unowned(unsafe) let terminal: Terminal
+
+    mutating func print(_ scalar: UInt32) { terminal.printScalar(scalar) }
+    mutating func printASCII(_ bytes: UnsafeBufferPointer<UInt8>) { terminal.printASCII(bytes) }
+    mutating func execute(_ control: UInt8) { terminal.execute(control) }
+    mutating func csiDispatch(_ params: VTParams, prefix: UInt8, intermediates: UInt16, final: UInt8) {
+        terminal.dispatchCSI(params, prefix: prefix, intermediates: intermediates, final: final)
+    }
+    mutating func escDispatch(intermediates: UInt16, final: UInt8) {
+        terminal.dispatchESC(intermediates: intermediates, final: final)
+    }
+    mutating func oscDispatch(_ data: UnsafeBufferPointer<UInt8>, bellTerminated: Bool) {
+        terminal.dispatchOSC(data, bellTerminated: bellTerminated)
+    }
+    mutating func dcsHook(_ params: VTParams, prefix: UInt8, intermediates: UInt16, final: UInt8) {
+        terminal.dcsHook(params, prefix: prefix, intermediates: intermediates, final: final)
+    }
+    mutating func dcsPut(_ byte: UInt8) { terminal.dcsPut(byte) }
+    mutating func dcsUnhook(completed: Bool) { terminal.dcsUnhook(completed: completed) }
+}
+
+extension Terminal {
+    /// C0 controls and the C1 controls that act alone.
+    func execute(_ control: UInt8) {
+        switch control {
+        case 0x07: emit(.bell)
+        case 0x08: backspace()
+        case 0x09: tabForward(1)
+        case 0x0A, 0x0B, 0x0C:
+            lineFeed()
+        case 0x0D: carriageReturn()
+        case 0x0E: cursorState.charsets.gl = 1
+        case 0x0F: cursorState.charsets.gl = 0
+        case 0x84: index()
+        case 0x85: nextLine()
+        case 0x88: setTabStop()
+        case 0x8D: reverseIndex()
+        case 0x8E: cursorState.charsets.singleShift = 2
+        case 0x8F: cursorState.charsets.singleShift = 3
+        default: break
+        }
+    }
+
+    /// `ESC intermediates final`.
+    func dispatchESC(intermediates: UInt16, final: UInt8) {
+        switch (intermediates, final) {
+        case (0, UInt8(ascii: "7")): saveCursor()
+        case (0, UInt8(ascii: "8")): restoreCursor()
+        case (0, UInt8(ascii: "D")): index()
+        case (0, UInt8(ascii: "E")): nextLine()
+        case (0, UInt8(ascii: "H")): setTabStop()
+        case (0, UInt8(ascii: "M")): reverseIndex()
+        case (0, UInt8(ascii: "N")): cursorState.charsets.singleShift = 2
+        case (0, UInt8(ascii: "O")): cursorState.charsets.singleShift = 3
+        case (0, UInt8(ascii: "n")): cursorState.charsets.gl = 2
+        case (0, UInt8(ascii: "o")): cursorState.charsets.gl = 3
+        case (0, UInt8(ascii: "c")): fullReset()
+        case (0, UInt8(ascii: "=")): modeState.applicationKeypad = true
+        case (0, UInt8(ascii: ">")): modeState.applicationKeypad = false
+        case (UInt16(UInt8(ascii: "#")), UInt8(ascii: "8")): screenAlignmentTest()
+        case (UInt16(UInt8(ascii: "(")), _): designateCharset(0, final)
+        case (UInt16(UInt8(ascii: ")")), _): designateCharset(1, final)
+        case (UInt16(UInt8(ascii: "*")), _): designateCharset(2, final)
+        case (UInt16(UInt8(ascii: "+")), _): designateCharset(3, final)
+        default: break
+        }
+    }
+
+    /// `CSI prefix params intermediates final`.
+    func dispatchCSI(_ p: VTParams, prefix: UInt8, intermediates: UInt16, final: UInt8) {
+        if prefix != 0 || intermediates != 0 {
+            dispatchPrivateCSI(p, prefix: prefix, intermediates: intermediates, final: final)
+            return
+        }
+        let n = p.param(0, default: 1)
+        switch final {
+        case UInt8(ascii: "@"): insertCharacters(n)
+        case UInt8(ascii: "A"): cursorUp(n)
+        case UInt8(ascii: "B"), UInt8(ascii: "e"): cursorDown(n)
+        case UInt8(ascii: "C"), UInt8(ascii: "a"): cursorForward(n)
+        case UInt8(ascii: "D"): cursorBackward(n)
+        case UInt8(ascii: "E"): cursorDown(n); carriageReturn()
+        case UInt8(ascii: "F"): cursorUp(n); carriageReturn()
+        case UInt8(ascii: "G"), UInt8(ascii: "`"): setColumn(n - 1)
+        case UInt8(ascii: "H"), UInt8(ascii: "f"): cursorPosition(row: n - 1, col: p.param(1, default: 1) - 1)
+        case UInt8(ascii: "I"): tabForward(n)
+        case UInt8(ascii: "J"): eraseInDisplay(p.value(0) ?? 0)
+        case UInt8(ascii: "K"): eraseInLine(p.value(0) ?? 0)
+        case UInt8(ascii: "L"): insertLines(n)
+        case UInt8(ascii: "M"): deleteLines(n)
+        case UInt8(ascii: "P"): deleteCharacters(n)
+        case UInt8(ascii: "S"): scrollUp(n)
+        case UInt8(ascii: "T"): if p.count <= 1 { scrollDown(n) }
+        case UInt8(ascii: "X"): eraseCharacters(n)
+        case UInt8(ascii: "Z"): tabBackward(n)
+        case UInt8(ascii: "b"): repeatLastCharacter(n)
+        case UInt8(ascii: "c"): if (p.value(0) ?? 0) == 0 { reportPrimaryAttributes() }
+        case UInt8(ascii: "d"): setRow(n - 1)
+        case UInt8(ascii: "g"): clearTabStops(p.value(0) ?? 0)
+        case UInt8(ascii: "h"): setANSIModes(p, enabled: true)
+        case UInt8(ascii: "l"): setANSIModes(p, enabled: false)
+        case UInt8(ascii: "m"): selectGraphicRendition(p)
+        case UInt8(ascii: "n"): deviceStatusReport(p.value(0) ?? 0)
+        case UInt8(ascii: "r"): setScrollRegion(top: p.param(0, default: 1), bottom: p.param(1, default: rows))
+        case UInt8(ascii: "s"): saveCursor()
+        case UInt8(ascii: "t"): windowOperation(p)
+        case UInt8(ascii: "u"): restoreCursor()
+        default: break
+        }
+    }
+
+    private func dispatchPrivateCSI(_ p: VTParams, prefix: UInt8, intermediates: UInt16, final: UInt8) {
+        let question = UInt8(ascii: "?"), greater = UInt8(ascii: ">")
+        switch (prefix, intermediates, final) {
+        case (question, 0, UInt8(ascii: "h")): setPrivateModes(p, enabled: true)
+        case (question, 0, UInt8(ascii: "l")): setPrivateModes(p, enabled: false)
+        case (question, 0, UInt8(ascii: "n")): privateDeviceStatusReport(p.value(0) ?? 0)
+        case (question, 0, UInt8(ascii: "J")): eraseInDisplay(p.value(0) ?? 0)
+        case (question, 0, UInt8(ascii: "K")): eraseInLine(p.value(0) ?? 0)
+        case (question, UInt16(UInt8(ascii: "$")), UInt8(ascii: "p")):
+            reportPrivateMode(p.value(0) ?? 0)
+        case (0, UInt16(UInt8(ascii: "$")), UInt8(ascii: "p")):
+            reportANSIMode(p.value(0) ?? 0)
+        case (greater, 0, UInt8(ascii: "c")): if (p.value(0) ?? 0) == 0 { reportSecondaryAttributes() }
+        case (greater, 0, UInt8(ascii: "q")): if (p.value(0) ?? 0) == 0 { reportVersion() }
+        case (0, UInt16(UInt8(ascii: "!")), UInt8(ascii: "p")): softReset()
+        case (0, UInt16(UInt8(ascii: " ")), UInt8(ascii: "q")): setCursorShape(p.value(0) ?? 0)
+        case (0, UInt16(UInt8(ascii: "*")), UInt8(ascii: "y")): reportRectangleChecksum(p)
+        default: break
+        }
+    }
+}

@@ -1,0 +1,175 @@
+extension Terminal {
+    /// SM / RM (ANSI modes): IRM 4 and LNM 20.
+    func setANSIModes(_ p: VTParams, enabled: Bool) {
+        for i in 0..<p.count {
+            switch p.value(i) ?? 0 {
+            case 4: modeState.insertMode = enabled
+            case 20: modeState.newlineMode = enabled
+            default: break
+            }
+        }
+    }
+
+    /// DECSET / DECRST.
+    func setPrivateModes(_ p: VTParams, enabled: Bool) {
+        for i in 0..<p.count {
+            setPrivateMode(p.value(i) ?? 0, enabled: enabled)
+        }
+    }
+
+    private func setPrivateMode(_ mode: Int, enabled: Bool) {
+        switch mode {
+        case 1: modeState.applicationCursorKeys = enabled
+        case 5:
+            if modeState.reverseVideo != enabled { markAllDirty() }
+            modeState.reverseVideo = enabled
+        case 6:
+            modeState.originMode = enabled
+            cursorPosition(row: 0, col: 0)
+        case 7:
+            modeState.autowrap = enabled
+            if !enabled { cursorState.pendingWrap = false }
+        case 9: modeState.mouseTracking = enabled ? .x10 : .none
+        case 12: modeState.cursorBlink = enabled
+        case 25: modeState.cursorVisible = enabled
+        case 47: switchScreen(toAlternate: enabled, clearAlternate: false)
+        case 1000: modeState.mouseTracking = enabled ? .normal : .none
+        case 1002: modeState.mouseTracking = enabled ? .buttonEvent : .none
+        case 1003: modeState.mouseTracking = enabled ? .anyEvent : .none
+        case 1004: modeState.focusEvents = enabled
+        case 1005: setMouseEncoding(.utf8, enabled)
+        case 1006: setMouseEncoding(.sgr, enabled)
+        case 1015: setMouseEncoding(.urxvt, enabled)
+        case 1047:
+            if enabled {
+                switchScreen(toAlternate: true, clearAlternate: false)
+            } else {
+                if modeState.alternateScreen { clearScreen() }
+                switchScreen(toAlternate: false, clearAlternate: false)
+            }
+        case 1048:
+            if enabled { saveCursor() } else { restoreCursor() }
+        case 1049:
+            if enabled {
+                if !modeState.alternateScreen { saveCursor() }
+                switchScreen(toAlternate: true, clearAlternate: true)
+            } else {
+                if modeState.alternateScreen {
+                    switchScreen(toAlternate: false, clearAlternate: false)
+                    restoreCursor()
+                }
+            }
+        case 2004: modeState.bracketedPaste = enabled
+        case 2026: modeState.synchronizedOutput = enabled
+        default: break
+        }
+    }
+
+    private func setMouseEncoding(_ encoding: MouseEncoding, _ enabled: Bool) {
+        if enabled {
+            modeState.mouseEncoding = encoding
+        } else if modeState.mouseEncoding == encoding {
+            modeState.mouseEncoding = .x10
+        }
+    }
+
+    /// Swaps the active buffer. The cursor position is shared, as in xterm.
+    func switchScreen(toAlternate: Bool, clearAlternate: Bool) {
+        if toAlternate != modeState.alternateScreen {
+            swap(&grid, &inactiveGrid)
+            modeState.alternateScreen = toAlternate
+            markAllDirty()
+        }
+        if toAlternate && clearAlternate { clearScreen() }
+    }
+
+    private func clearScreen() {
+        let fill = eraseCell
+        for r in 0..<rows { clearLine(r, fill) }
+        markAllDirty()
+    }
+
+    /// The DECRQM status of a private mode: 1 set, 2 reset, 0 unknown.
+    func privateModeStatus(_ mode: Int) -> Int? {
+        let m = modeState
+        switch mode {
+        case 1: return m.applicationCursorKeys ? 1 : 2
+        case 5: return m.reverseVideo ? 1 : 2
+        case 6: return m.originMode ? 1 : 2
+        case 7: return m.autowrap ? 1 : 2
+        case 9: return m.mouseTracking == .x10 ? 1 : 2
+        case 12: return m.cursorBlink ? 1 : 2
+        case 25: return m.cursorVisible ? 1 : 2
+        case 47, 1047, 1049: return m.alternateScreen ? 1 : 2
+        case 1000: return m.mouseTracking == .normal ? 1 : 2
+        case 1002: return m.mouseTracking == .buttonEvent ? 1 : 2
+        case 1003: return m.mouseTracking == .anyEvent ? 1 : 2
+        case 1004: return m.focusEvents ? 1 : 2
+        case 1005: return m.mouseEncoding == .utf8 ? 1 : 2
+        case 1006: return m.mouseEncoding == .sgr ? 1 : 2
+        case 1015: return m.mouseEncoding == .urxvt ? 1 : 2
+        case 1048: return 2
+        case 2004: return m.bracketedPaste ? 1 : 2
+        case 2026: return m.synchronizedOutput ? 1 : 2
+        default: return nil
+        }
+    }
+
+    /// DECSCUSR.
+    func setCursorShape(_ value: Int) {
+        guard value <= 6 else { return }
+        let shape = CursorShape(rawValue: max(value, 1)) ?? .blinkingBlock
+        cursorShapeState = shape
+        emit(.cursorShape(shape))
+    }
+
+    // MARK: Resets
+
+    /// RIS: back to the power-on state (the scrollback and title are kept).
+    func fullReset() {
+        let keepTitle = windowTitle
+        if modeState.alternateScreen { swap(&grid, &inactiveGrid) }
+        modeState = TerminalModes()
+        cursorState = CursorState()
+        savedCursorPrimary = nil
+        savedCursorAlternate = nil
+        scrollTop = 0
+        scrollBottom = rows - 1
+        tabStops = Terminal.defaultTabStops(cols: cols)
+        cursorShapeState = .blinkingBlock
+        currentExtras = CellExtras()
+        lastPrinted = 0
+        titleStack = []
+        windowTitle = keepTitle
+        for r in 0..<rows { clearLine(r, .blank) }
+        inactiveGrid = Grid(cols: cols, rows: rows)
+        markAllDirty()
+    }
+
+    /// DECSTR: soft reset of modes, margins, pen, charsets and saved cursor.
+    func softReset() {
+        modeState.insertMode = false
+        modeState.originMode = false
+        modeState.autowrap = true
+        modeState.cursorVisible = true
+        modeState.applicationCursorKeys = false
+        modeState.applicationKeypad = false
+        scrollTop = 0
+        scrollBottom = rows - 1
+        cursorState.pen = Pen()
+        currentExtras = CellExtras()
+        cursorState.charsets = CharsetState()
+        cursorState.pendingWrap = false
+        if modeState.alternateScreen { savedCursorAlternate = nil } else { savedCursorPrimary = nil }
+    }
+
+    /// ESC ( ) * + final: designates a character set into G0...G3.
+    func designateCharset(_ slot: Int, _ final: UInt8) {
+        switch final {
+        case UInt8(ascii: "0"): cursorState.charsets.g[slot] = .decSpecialGraphics
+        case UInt8(ascii: "A"): cursorState.charsets.g[slot] = .british
+        case UInt8(ascii: "B"): cursorState.charsets.g[slot] = .ascii
+        default: break
+        }
+    }
+}

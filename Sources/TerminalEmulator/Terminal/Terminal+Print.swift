@@ -1,0 +1,111 @@
+extension Terminal {
+    /// Fast path: a run of printable ASCII.
+    func printASCII(_ bytes: UnsafeBufferPointer<UInt8>) {
+        guard let last = bytes.last else { return }
+        guard cursorState.charsets.isPlainASCII, !modeState.insertMode else {
+            for b in bytes { printScalar(UInt32(b)) }
+            return
+        }
+        lastPrinted = UInt32(last)
+        let width = cols
+        var start = 0
+        while start < bytes.count {
+            if cursorState.pendingWrap {
+                if modeState.autowrap { wrapToNextLine() } else { cursorState.pendingWrap = false }
+            }
+            let row = cursorState.row, col = cursorState.col
+            let k = min(width - col, bytes.count - start)
+            grid.writeASCII(row: row, col: col, UnsafeBufferPointer(rebasing: bytes[start..<(start + k)]),
+                            pen: cursorState.pen)
+            dirtyFlags[row] = true
+            start += k
+            if col + k >= width {
+                cursorState.col = width - 1
+                cursorState.pendingWrap = modeState.autowrap
+            } else {
+                cursorState.col = col + k
+            }
+        }
+    }
+
+    /// One decoded scalar in the ground state.
+    func printScalar(_ scalar: UInt32) {
+        put(cursorState.charsets.translate(scalar))
+    }
+
+    /// Writes an already translated scalar at the cursor with xterm's wrap rules.
+    func put(_ scalar: UInt32) {
+        let width = CharacterWidth.of(scalar)
+        if width == 0 {
+            attachCombining(scalar)
+            return
+        }
+        lastPrinted = scalar
+        if cursorState.pendingWrap {
+            if modeState.autowrap { wrapToNextLine() } else { cursorState.pendingWrap = false }
+        }
+        if width == 2 && cursorState.col == cols - 1 {
+            guard cols >= 2 else { return }
+            if modeState.autowrap {
+                grid.fill(row: cursorState.row, from: cols - 1, to: cols, with: eraseCell)
+                wrapToNextLine()
+            } else {
+                cursorState.col = cols - 2
+            }
+        }
+        let row = cursorState.row, col = cursorState.col
+        if modeState.insertMode {
+            grid.insertCells(row: row, col: col, count: width, fill: eraseCell)
+        }
+        grid.splitWide(row: row, at: col)
+        grid.splitWide(row: row, at: col + width)
+        var cell = cursorState.pen.cell(scalar)
+        if width == 2 {
+            cell.flags.insert(.wide)
+            grid[row, col] = cell
+            var tail = cursorState.pen.cell(0)
+            tail.flags.insert(.wideTail)
+            grid[row, col + 1] = tail
+        } else {
+            grid[row, col] = cell
+        }
+        markDirty(row)
+        if col + width >= cols {
+            cursorState.col = cols - 1
+            cursorState.pendingWrap = modeState.autowrap
+        } else {
+            cursorState.col = col + width
+        }
+    }
+
+    /// Soft-wraps: marks the row as continued and moves to the start of the next line.
+    func wrapToNextLine() {
+        grid.lines[cursorState.row].wrapped = true
+        cursorState.col = 0
+        index()
+    }
+
+    /// Adds a combining mark to the previously written cell.
+    private func attachCombining(_ mark: UInt32) {
+        let row = cursorState.row
+        var col = cursorState.pendingWrap ? cursorState.col : cursorState.col - 1
+        guard col >= 0 else { return }
+        if grid[row, col].isWideTail && col > 0 { col -= 1 }
+        let cell = grid[row, col]
+        guard cell.content != 0 else { return }
+        var scalars = graphemes.scalars(of: cell.content)
+        guard scalars.count < GraphemeTable.maxScalars else { return }
+        scalars.append(mark)
+        guard let id = graphemes.intern(scalars) else { return }
+        grid.lines[row].cells[col].content = Cell.clusterBit | id
+        markDirty(row)
+    }
+
+    /// REP: repeats the last printed graphic character.
+    func repeatLastCharacter(_ count: Int) {
+        guard lastPrinted != 0 else { return }
+        let n = min(count, cols * rows)
+        let scalar = lastPrinted
+        for _ in 0..<n { put(scalar) }
+    }
+}
