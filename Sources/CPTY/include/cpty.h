@@ -1,0 +1,36 @@
+#ifndef CPTY_H
+#define CPTY_H
+
+#include <sys/types.h>
+#include <sys/inotify.h>
+#include <poll.h>
+#include <termios.h>
+
+/// Forks a child on a new PTY and execs `path` with `argv` and `envp` in `cwd`.
+/// The child runs C only: it clears the inherited signal mask, restores default
+/// dispositions, closes every fd above 2 and execs. `raw` != 0 puts the PTY in raw mode.
+/// Returns the child's pid (master fd in *master_fd, CLOEXEC) or -1 with errno set.
+pid_t cpty_spawn(const char *path, char *const argv[], char *const envp[], const char *cwd,
+                 int *master_fd, unsigned short rows, unsigned short cols, int raw);
+
+/// Forks a child in its own process group with stdin on /dev/null and stdout/stderr on pipes.
+/// Returns the pid (read ends in *out_fd / *err_fd, CLOEXEC, non-blocking) or -1 with errno set.
+pid_t cpty_spawn_piped(const char *path, char *const argv[], char *const envp[], const char *cwd,
+                       int *out_fd, int *err_fd);
+
+/// Sets the window size of a PTY (TIOCSWINSZ). Returns 0 or -1.
+int cpty_set_winsize(int fd, unsigned short rows, unsigned short cols);
+
+/// Reads the window size of a terminal (TIOCGWINSZ). Returns 0 or -1.
+int cpty_get_winsize(int fd, unsigned short *rows, unsigned short *cols);
+
+/// Decodes a waitpid status: the exit code, or 128+signal.
+int cpty_exit_code(int status);
+
+/// Puts a terminal fd into raw mode, saving the previous mode in *saved. Returns 0 or -1.
+int cpty_make_raw(int fd, struct termios *saved);
+
+/// Restores a mode saved by cpty_make_raw. Async-signal-safe. Returns 0 or -1.
+int cpty_restore(int fd, const struct termios *saved);
+
+#endif

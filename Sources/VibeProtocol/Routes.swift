@@ -1,0 +1,47 @@
+/// The HTTP and WebSocket paths of protocol v1 (see docs/protocol.md).
+public enum Routes {
+    /// Every API route starts with this prefix.
+    public static let prefix = "/api/vibecoding"
+    /// Liveness probe; never needs a token.
+    public static let healthz = "/healthz"
+    /// The status route existing web clients call: `GET …/session/status?id=ID`.
+    public static let sessionStatus = prefix + "/session/status"
+    /// `GET` lists, `POST` creates.
+    public static let sessions = prefix + "/sessions"
+
+    /// `GET` status, `DELETE` removes.
+    public static func session(_ id: String) -> String { sessions + "/" + id }
+    /// `POST` opens or resumes.
+    public static func open(_ id: String) -> String { session(id) + "/open" }
+    /// `POST` runs a command in the workspace.
+    public static func exec(_ id: String) -> String { session(id) + "/exec" }
+    /// `GET` the workspace tree.
+    public static func fsTree(_ id: String) -> String { session(id) + "/fs/tree" }
+    /// `GET`/`PUT` one file (`?path=`).
+    public static func fsFile(_ id: String) -> String { session(id) + "/fs/file" }
+    /// The terminal WebSocket.
+    public static func terminal(_ id: String) -> String { prefix + "/container/" + id + "/terminal" }
+    /// The file-events WebSocket.
+    public static func fsEvents(_ id: String) -> String { prefix + "/container/" + id + "/fs-events" }
+}
+
+/// Validation rules for identifiers that appear in paths and queries.
+public enum Identifier {
+    /// The default terminal name.
+    public static let defaultTerminal = "main"
+
+    /// True when `id` is a valid session id: 1–64 of `A-Za-z0-9._-`, not starting with `.`.
+    public static func isValidSessionID(_ id: String) -> Bool { isValid(id, maxLength: 64) }
+
+    /// True when `name` is a valid terminal name: 1–32 of `A-Za-z0-9._-`, not starting with `.`.
+    public static func isValidTerminalName(_ name: String) -> Bool { isValid(name, maxLength: 32) }
+
+    private static func isValid(_ s: String, maxLength: Int) -> Bool {
+        let bytes = Array(s.utf8)
+        guard !bytes.isEmpty, bytes.count <= maxLength, bytes[0] != UInt8(ascii: ".") else { return false }
+        return bytes.allSatisfy { b in
+            (b >= 0x30 && b <= 0x39) || (b >= 0x41 && b <= 0x5A) || (b >= 0x61 && b <= 0x7A)
+                || b == UInt8(ascii: ".") || b == UInt8(ascii: "_") || b == UInt8(ascii: "-")
+        }
+    }
+}

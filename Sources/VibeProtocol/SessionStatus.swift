@@ -1,0 +1,117 @@
+/// The lifecycle state of a session.
+public enum SessionState: String, Codable, Sendable, CaseIterable {
+    case creating, ready, failed, suspended, stopped
+}
+
+/// One timed step of a session's creation, e.g. `workspace` or `probe`.
+public struct StepTiming: Codable, Sendable, Equatable {
+    public var name: String
+    public var ms: Int
+    public init(name: String, ms: Int) {
+        self.name = name
+        self.ms = ms
+    }
+}
+
+/// The answer of `GET /session/status`, `POST /sessions` and `POST /sessions/{id}/open`.
+public struct SessionStatus: Codable, Sendable, Equatable {
+    public var ok: Bool
+    public var id: String
+    public var ready: Bool
+    public var state: SessionState
+    public var error: ErrorCode?
+    public var message: String?
+    public var template: String
+    /// ISO-8601 creation time.
+    public var createdAt: String
+    /// Milliseconds from creation request to ready, once ready.
+    public var readyMs: Int?
+    public var steps: [StepTiming]
+
+    /// Creates a status; `ready` follows `state`.
+    public init(
+        id: String, state: SessionState, error: ErrorCode? = nil, message: String? = nil,
+        template: String, createdAt: String, readyMs: Int? = nil, steps: [StepTiming] = []
+    ) {
+        self.ok = true
+        self.id = id
+        self.ready = state == .ready
+        self.state = state
+        self.error = error
+        self.message = message
+        self.template = template
+        self.createdAt = createdAt
+        self.readyMs = readyMs
+        self.steps = steps
+    }
+
+    // `error` is always present on the wire (null when none): existing clients rely on it.
+    private enum CodingKeys: String, CodingKey {
+        case ok, id, ready, state, error, message, template, createdAt, readyMs, steps
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(ok, forKey: .ok)
+        try c.encode(id, forKey: .id)
+        try c.encode(ready, forKey: .ready)
+        try c.encode(state, forKey: .state)
+        try c.encode(error, forKey: .error)
+        try c.encode(message, forKey: .message)
+        try c.encode(template, forKey: .template)
+        try c.encode(createdAt, forKey: .createdAt)
+        try c.encodeIfPresent(readyMs, forKey: .readyMs)
+        try c.encode(steps, forKey: .steps)
+    }
+}
+
+/// Body of `POST /sessions`.
+public struct CreateSessionRequest: Codable, Sendable, Equatable {
+    public var id: String?
+    public var template: String?
+    public init(id: String? = nil, template: String? = nil) {
+        self.id = id
+        self.template = template
+    }
+}
+
+/// Answer of `GET /sessions`.
+public struct SessionList: Codable, Sendable, Equatable {
+    public var ok: Bool
+    public var sessions: [SessionStatus]
+    public init(sessions: [SessionStatus]) {
+        self.ok = true
+        self.sessions = sessions
+    }
+}
+
+/// Answer of `DELETE /sessions/{id}`.
+public struct DeleteSessionResponse: Codable, Sendable, Equatable {
+    public var ok: Bool
+    public var id: String
+    public var state: SessionState
+    public init(id: String) {
+        self.ok = true
+        self.id = id
+        self.state = .stopped
+    }
+}
+
+/// Answer of `GET /healthz`.
+public struct HealthResponse: Codable, Sendable, Equatable {
+    public var ok: Bool
+    public var version: String
+    public var driver: String
+    public var uptimeMs: Int
+    public init(version: String, driver: String, uptimeMs: Int) {
+        self.ok = true
+        self.version = version
+        self.driver = driver
+        self.uptimeMs = uptimeMs
+    }
+}
+
+/// The protocol and program version.
+public enum VibeVersion {
+    public static let current = "0.1.0"
+}

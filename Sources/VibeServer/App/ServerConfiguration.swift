@@ -1,0 +1,33 @@
+/// How `vibe serve` (or the embedded server) runs.
+public struct ServerConfiguration: Sendable {
+    public var host: String
+    /// 0 picks an ephemeral port.
+    public var port: Int
+    /// Where the local driver keeps sessions.
+    public var dataDir: String
+    /// HS256 secret; nil runs open (loopback only).
+    public var authSecret: String?
+    /// Overrides the terminal shell (tests use a quiet one).
+    public var shell: [String]?
+    /// Session creations allowed in a burst, and refilled per second, per client.
+    public var createBurst: Int
+    public var createPerSecond: Double
+
+    public init(
+        host: String = "127.0.0.1", port: Int = 8000, dataDir: String, authSecret: String? = nil,
+        shell: [String]? = nil, createBurst: Int = 60, createPerSecond: Double = 20
+    ) {
+        self.host = host
+        self.port = port
+        self.dataDir = dataDir
+        self.authSecret = authSecret
+        self.shell = shell
+        self.createBurst = createBurst
+        self.createPerSecond = createPerSecond
+    }
+
+    /// True for addresses only this machine can reach.
+    public var isLoopback: Bool {
+        host == "localhost" || host == "::1" || host.hasPrefix("127.")
+    }
+}

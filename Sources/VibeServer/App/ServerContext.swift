@@ -1,0 +1,10 @@
+import Logging
+
+/// What every route and socket handler shares.
+struct ServerContext: Sendable {
+    let registry: SessionRegistry
+    let authenticator: Authenticator
+    let createLimiter: RateLimiter
+    let logger: Logger
+    let started: ContinuousClock.Instant
+}

@@ -1,0 +1,92 @@
+import Foundation
+import Hummingbird
+import HummingbirdWebSocket
+import Logging
+import NIOCore
+import ServiceLifecycle
+import VibeProtocol
+
+/// The session server: HTTP routes, sockets and the registry, ready to run as a service.
+public struct VibeServer: Sendable {
+    public let configuration: ServerConfiguration
+    public let registry: SessionRegistry
+    let context: ServerContext
+
+    /// Builds a server with the local driver. Refuses a non-loopback address without a secret.
+    public init(configuration: ServerConfiguration, logger: Logger) async throws {
+        guard configuration.authSecret != nil || configuration.isLoopback else {
+            throw APIError(
+                .invalidRequest,
+                "refusing to listen on \(configuration.host) without --auth-secret (open servers are loopback only)")
+        }
+        let driver = LocalDriver(dataDir: configuration.dataDir, shell: configuration.shell)
+        self.configuration = configuration
+        self.registry = SessionRegistry(driver: driver, logger: logger)
+        self.context = ServerContext(
+            registry: registry,
+            authenticator: try await Authenticator(secret: configuration.authSecret),
+            createLimiter: RateLimiter(burst: configuration.createBurst, perSecond: configuration.createPerSecond),
+            logger: logger,
+            started: .now)
+    }
+
+    /// The Hummingbird application. `onRunning` receives the bound port.
+    public func application(onRunning: @escaping @Sendable (Int) async -> Void = { _ in }) -> some ApplicationProtocol {
+        let ctx = context
+        let router = Router(context: VibeRequestContext.self)
+        router.add(middleware: JSONErrorMiddleware(routes: Self.routeTable, logger: ctx.logger))
+        let health: @Sendable (Request, VibeRequestContext) async throws -> Response = { _, _ in
+            JSONResponse.make(
+                HealthResponse(
+                    version: VibeVersion.current, driver: ctx.registry.driver.name,
+                    uptimeMs: Int((ContinuousClock.now - ctx.started).milliseconds)))
+        }
+        router.get(RouterPath(Routes.healthz), use: health)
+        router.get(RouterPath(Routes.prefix + "/healthz"), use: health)
+        let api = router.group(RouterPath(Routes.prefix))
+        if ctx.authenticator.isEnabled { api.add(middleware: AuthMiddleware(authenticator: ctx.authenticator)) }
+        SessionRoutes(server: ctx).register(on: api)
+        WorkspaceRoutes(server: ctx).register(on: api)
+
+        let wsRouter = Router(context: BasicWebSocketRequestContext.self)
+        wsRouter.ws(RouterPath(Routes.prefix + "/container/{id}/terminal")) { inbound, outbound, wsContext in
+            try await TerminalSocket(server: ctx).handle(inbound: inbound, outbound: outbound, context: wsContext)
+        }
+        wsRouter.ws(RouterPath(Routes.prefix + "/container/{id}/fs-events")) { inbound, outbound, wsContext in
+            try await FSEventsSocket(server: ctx).handle(inbound: inbound, outbound: outbound, context: wsContext)
+        }
+        return Application(
+            router: router,
+            server: .http1WebSocketUpgrade(
+                webSocketRouter: wsRouter,
+                configuration: .init(
+                    http1: .init(),
+                    ws: .init(maxFrameSize: 1 << 20, autoPing: .enabled(timePeriod: .seconds(15))))),
+            configuration: .init(
+                address: .hostname(configuration.host, port: configuration.port), serverName: "vibe/\(VibeVersion.current)"),
+            onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? 0) },
+            logger: ctx.logger
+        )
+    }
+
+    /// A service that, on graceful shutdown, stops every workspace (sockets close with 1001, shells
+    /// get SIGHUP and are reaped). List it after the application so it shuts down first.
+    public var sessionsService: some Service { SessionsService(registry: registry) }
+
+    static let routeTable = RouteTable([
+        Routes.healthz, Routes.prefix + "/healthz", Routes.sessionStatus, Routes.sessions,
+        Routes.prefix + "/sessions/{id}", Routes.prefix + "/sessions/{id}/open", Routes.prefix + "/sessions/{id}/exec",
+        Routes.prefix + "/sessions/{id}/fs/tree", Routes.prefix + "/sessions/{id}/fs/file",
+        Routes.prefix + "/container/{id}/terminal", Routes.prefix + "/container/{id}/fs-events",
+    ])
+}
+
+/// Stops the registry's workspaces when the service group shuts down.
+struct SessionsService: Service {
+    let registry: SessionRegistry
+
+    func run() async throws {
+        try? await gracefulShutdown()
+        await registry.shutdown()
+    }
+}

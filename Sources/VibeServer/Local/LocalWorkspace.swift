@@ -1,0 +1,120 @@
+import Foundation
+import Synchronization
+import VibeProtocol
+
+/// A session's folder on this machine with its terminals and watcher.
+final class LocalWorkspace: Workspace {
+    let id: String
+    let root: String
+    let shell: [String]
+    private let paths: WorkspacePath
+    private let state = Mutex<State>(State())
+
+    private struct State {
+        var terminals: [String: TerminalHub] = [:]
+        var watcher: InotifyWatcher?
+        var stopped = false
+    }
+
+    init(id: String, root: String, shell: [String]) {
+        self.id = id
+        self.root = root
+        self.shell = shell
+        self.paths = WorkspacePath(root: root)
+    }
+
+    /// The environment of shells and commands: the server's, minus secrets and the outer
+    /// multiplexer's variables, plus TERM and the session id.
+    var environment: [String: String] {
+        var env = ProcessInfo.processInfo.environment
+        for key in ["VIBE_AUTH_SECRET", "VIBE_TOKEN", "TMUX", "TMUX_PANE", "COLUMNS", "LINES", "STY"] {
+            env.removeValue(forKey: key)
+        }
+        env["TERM"] = "xterm-256color"
+        env["COLORTERM"] = "truecolor"
+        env["VIBE_SESSION"] = id
+        if env["LANG"] == nil && env["LC_ALL"] == nil { env["LANG"] = "C.UTF-8" }
+        if let shell = shell.first { env["SHELL"] = shell }
+        return env
+    }
+
+    func exec(command: String, timeoutMs: Int, onChunk: @escaping @Sendable (ExecChunk) -> Void) async throws
+        -> ExecOutcome
+    {
+        try await ExecRunner.run(
+            command: command, cwd: root, environment: environment, timeoutMs: timeoutMs, onChunk: onChunk)
+    }
+
+    func terminal(named name: String, rows: Int, cols: Int) throws -> (hub: TerminalHub, created: Bool) {
+        try state.withLock { s in
+            guard !s.stopped else { throw APIError(.notReady, "session is stopping") }
+            if let hub = s.terminals[name] { return (hub, false) }
+            let hub = try TerminalHub(
+                name: name, argv: shell, environment: environment, cwd: root, rows: rows, cols: cols
+            ) { [weak self] ended in
+                self?.state.withLock { s in
+                    if s.terminals[ended.name] === ended { s.terminals[ended.name] = nil }
+                }
+            }
+            s.terminals[name] = hub
+            return (hub, true)
+        }
+    }
+
+    func tree() -> FileTree { FileTreeBuilder.build(root: paths.realRoot) }
+
+    func readFile(_ path: String) throws -> FileContent {
+        let full = try paths.resolve(path)
+        var st = stat()
+        guard stat(full, &st) == 0 else { throw APIError(.notFound, "no such file: \(path)") }
+        guard (st.st_mode & S_IFMT) == S_IFREG else { throw APIError(.invalidRequest, "not a regular file: \(path)") }
+        guard Int(st.st_size) <= FileContent.maxSize else {
+            throw APIError(.payloadTooLarge, "file is \(st.st_size) bytes; the limit is \(FileContent.maxSize)")
+        }
+        guard let data = FileManager.default.contents(atPath: full) else {
+            throw APIError(.notFound, "cannot read: \(path)")
+        }
+        if let text = String(data: data, encoding: .utf8) {
+            return FileContent(path: path, size: data.count, encoding: .utf8, content: text)
+        }
+        return FileContent(path: path, size: data.count, encoding: .base64, content: data.base64EncodedString())
+    }
+
+    func writeFile(_ path: String, data: [UInt8]) throws -> WriteFileResponse {
+        let full = try paths.resolve(path)
+        let parent = (full as NSString).deletingLastPathComponent
+        do {
+            try FileManager.default.createDirectory(atPath: parent, withIntermediateDirectories: true)
+            // Re-check after creating folders: a racing symlink must not carry the write outside.
+            _ = try paths.resolve(path)
+            try Data(data).write(to: URL(fileURLWithPath: full), options: .atomic)
+        } catch let error as APIError {
+            throw error
+        } catch {
+            throw APIError(.internalError, "cannot write \(path): \(error.localizedDescription)")
+        }
+        return WriteFileResponse(path: path, size: data.count)
+    }
+
+    func watcher() throws -> any WorkspaceWatcher {
+        try state.withLock { s in
+            if let w = s.watcher { return w }
+            let w = try InotifyWatcher(root: paths.realRoot)
+            s.watcher = w
+            return w
+        }
+    }
+
+    func stop(closeCode: UInt16, reason: String) async {
+        let (hubs, watcher) = state.withLock { s in
+            s.stopped = true
+            defer {
+                s.terminals.removeAll()
+                s.watcher = nil
+            }
+            return (Array(s.terminals.values), s.watcher)
+        }
+        for hub in hubs { hub.terminate(closeCode: closeCode, reason: reason) }
+        watcher?.stop()
+    }
+}

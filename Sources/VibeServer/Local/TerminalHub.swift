@@ -1,0 +1,155 @@
+import Foundation
+import Synchronization
+import VibeProtocol
+
+/// What a terminal socket receives from its hub.
+enum TerminalHubEvent: Sendable {
+    case output([UInt8])
+    case exit(Int32)
+    /// The server is shutting down (close 1001) or the subscriber lagged too far (close 1011).
+    case closed(code: UInt16, reason: String)
+}
+
+/// The result of attaching a client: what to send first, then the live stream.
+struct TerminalAttachment: Sendable {
+    let id: UUID
+    let attached: TerminalAttached
+    /// True when the requested offset was gone: send a `reset` envelope before `replay`.
+    let reset: Bool
+    let replay: [UInt8]
+    let events: AsyncStream<TerminalHubEvent>
+}
+
+/// One named terminal: a PTY, its output ring, and the clients attached to it.
+///
+/// The PTY outlives every socket. A reader thread moves output into the ring and out to subscribers
+/// under one lock, so an attach sees every byte exactly once: either in its replay or in its stream.
+public final class TerminalHub: Sendable {
+    let name: String
+    private let process: PTYProcess
+    private let state: Mutex<State>
+    private let onExit: @Sendable (TerminalHub) -> Void
+    /// Most chunks a subscriber may have queued before it is cut off to resume by offset.
+    static let subscriberQueueLimit = 512
+
+    private struct State {
+        var ring: OutputRing
+        var subscribers: [UUID: AsyncStream<TerminalHubEvent>.Continuation] = [:]
+        var exitCode: Int32?
+        var cols: Int
+        var rows: Int
+    }
+
+    /// Starts `argv` on a PTY and a reader thread for it.
+    init(
+        name: String, argv: [String], environment: [String: String], cwd: String, rows: Int, cols: Int,
+        ringCapacity: Int = 1 << 20, onExit: @escaping @Sendable (TerminalHub) -> Void
+    ) throws {
+        self.name = name
+        self.process = try PTYProcess(argv: argv, environment: environment, cwd: cwd, rows: rows, cols: cols)
+        self.state = Mutex(State(ring: OutputRing(capacity: ringCapacity), cols: cols, rows: rows))
+        self.onExit = onExit
+        let thread = Thread { [self] in self.readLoop() }
+        thread.name = "pty-\(name)"
+        thread.start()
+    }
+
+    /// The process id of the shell (for tests and logs).
+    var pid: pid_t { process.pid }
+
+    /// Registers a subscriber and returns what it must send first. `created` is echoed in `attached`.
+    func attach(offset: UInt64, created: Bool) -> TerminalAttachment {
+        let id = UUID()
+        let (stream, continuation) = AsyncStream<TerminalHubEvent>.makeStream(
+            bufferingPolicy: .bufferingOldest(Self.subscriberQueueLimit))
+        return state.withLock { s in
+            let replay: [UInt8]
+            let start: UInt64
+            let reset: Bool
+            if let bytes = s.ring.bytes(from: offset) {
+                (replay, start, reset) = (bytes, offset, false)
+            } else {
+                (replay, start, reset) = (s.ring.bytes(from: s.ring.startOffset) ?? [], s.ring.startOffset, true)
+            }
+            if let code = s.exitCode {
+                continuation.yield(.exit(code))
+                continuation.finish()
+            } else {
+                s.subscribers[id] = continuation
+            }
+            let attached = TerminalAttached(term: name, offset: start, created: created, cols: s.cols, rows: s.rows)
+            return TerminalAttachment(id: id, attached: attached, reset: reset, replay: replay, events: stream)
+        }
+    }
+
+    /// Removes a subscriber (its socket closed).
+    func detach(_ id: UUID) {
+        let c = state.withLock { $0.subscribers.removeValue(forKey: id) }
+        c?.finish()
+    }
+
+    /// Sends input to the shell.
+    func write(_ bytes: [UInt8]) {
+        guard !bytes.isEmpty else { return }
+        process.write(bytes)
+    }
+
+    /// Resizes the PTY; the most recent resize from any client wins.
+    func resize(rows: Int, cols: Int) {
+        state.withLock { s in
+            s.rows = rows
+            s.cols = cols
+        }
+        process.resize(rows: rows, cols: cols)
+    }
+
+    /// Current size.
+    var size: TerminalSize { state.withLock { TerminalSize(rows: $0.rows, cols: $0.cols) } }
+
+    /// Ends the shell (SIGHUP, then SIGKILL if needed) and tells every subscriber with `code`.
+    func terminate(closeCode: UInt16, reason: String) {
+        let subs = state.withLock { s -> [AsyncStream<TerminalHubEvent>.Continuation] in
+            let all = Array(s.subscribers.values)
+            s.subscribers.removeAll()
+            return all
+        }
+        for c in subs {
+            c.yield(.closed(code: closeCode, reason: reason))
+            c.finish()
+        }
+        process.signal(SIGHUP)
+        process.signal(SIGCONT)
+        let pid = process.pid
+        DispatchQueue.global().asyncAfter(deadline: .now() + 2) { kill(pid, SIGKILL) }
+    }
+
+    private func readLoop() {
+        while let chunk = process.read() {
+            state.withLock { s in
+                s.ring.append(chunk)
+                var lagging: [UUID] = []
+                for (id, c) in s.subscribers {
+                    if case .dropped = c.yield(.output(chunk)) { lagging.append(id) }
+                }
+                for id in lagging {
+                    // The queue is full: the client must resume by offset from the ring.
+                    if let c = s.subscribers.removeValue(forKey: id) {
+                        c.finish()
+                    }
+                }
+            }
+        }
+        let code = process.reap()
+        let subs = state.withLock { s -> [AsyncStream<TerminalHubEvent>.Continuation] in
+            s.exitCode = code
+            let all = Array(s.subscribers.values)
+            s.subscribers.removeAll()
+            return all
+        }
+        for c in subs {
+            c.yield(.exit(code))
+            c.finish()
+        }
+        onExit(self)
+    }
+}

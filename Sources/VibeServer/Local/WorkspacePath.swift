@@ -1,0 +1,68 @@
+import Foundation
+import VibeProtocol
+
+/// Confines caller-supplied relative paths to a workspace folder.
+///
+/// Refuses absolute paths, `..` components, and anything whose real location (symlinks followed)
+/// is outside the workspace's real location.
+struct WorkspacePath: Sendable {
+    /// The workspace folder with symlinks resolved.
+    let realRoot: String
+
+    init(root: String) {
+        self.realRoot = Self.realPath(root) ?? root
+    }
+
+    /// The absolute path for `relative`, checked to stay inside the workspace.
+    /// The file itself need not exist (for writes); its existing ancestors must be inside.
+    func resolve(_ relative: String) throws(APIError) -> String {
+        guard !relative.isEmpty, !relative.contains("\0") else {
+            throw APIError(.invalidRequest, "path must be a non-empty relative path")
+        }
+        guard !relative.hasPrefix("/") else {
+            throw APIError(.pathOutsideWorkspace, "absolute paths are not allowed: \(relative)")
+        }
+        let parts = relative.split(separator: "/", omittingEmptySubsequences: true)
+        guard !parts.contains("..") else {
+            throw APIError(.pathOutsideWorkspace, "'..' is not allowed: \(relative)")
+        }
+        let clean = parts.filter { $0 != "." }.joined(separator: "/")
+        guard !clean.isEmpty else { throw APIError(.invalidRequest, "path names the workspace itself") }
+        let full = realRoot + "/" + clean
+        // Find the deepest existing ancestor (or the path itself) and check where it really is.
+        var probe = full
+        while true {
+            if let real = Self.realPath(probe) {
+                guard isInside(real) else {
+                    throw APIError(.pathOutsideWorkspace, "path leaves the workspace through a symlink: \(relative)")
+                }
+                break
+            }
+            var isLink = stat()
+            if lstat(probe, &isLink) == 0 {
+                // A dangling symlink: refuse, its target could be created outside later.
+                throw APIError(.pathOutsideWorkspace, "dangling symlink: \(relative)")
+            }
+            guard let slash = probe.lastIndex(of: "/"), probe.count > realRoot.count else { break }
+            probe = String(probe[..<slash])
+        }
+        return full
+    }
+
+    /// The workspace-relative form of an absolute path inside it.
+    func relative(_ absolute: String) -> String {
+        if absolute == realRoot { return "" }
+        if absolute.hasPrefix(realRoot + "/") { return String(absolute.dropFirst(realRoot.count + 1)) }
+        return absolute
+    }
+
+    private func isInside(_ real: String) -> Bool {
+        real == realRoot || real.hasPrefix(realRoot == "/" ? "/" : realRoot + "/")
+    }
+
+    static func realPath(_ path: String) -> String? {
+        guard let p = realpath(path, nil) else { return nil }
+        defer { free(p) }
+        return String(cString: p)
+    }
+}

@@ -1,0 +1,87 @@
+import Foundation
+import VibeProtocol
+
+/// What the registry remembers about a session across restarts.
+public struct SessionRecord: Codable, Sendable, Equatable {
+    public var id: String
+    /// The JWT subject that created it; nil when the server runs open.
+    public var owner: String?
+    public var template: String
+    public var createdAt: String
+    /// A host folder used as the workspace (embedded mode only; never settable over HTTP).
+    public var hostPath: String?
+
+    public init(id: String, owner: String?, template: String, createdAt: String, hostPath: String? = nil) {
+        self.id = id
+        self.owner = owner
+        self.template = template
+        self.createdAt = createdAt
+        self.hostPath = hostPath
+    }
+}
+
+/// Collects per-step timings while a driver starts a workspace.
+public final class StepTimer: @unchecked Sendable {
+    private var steps: [StepTiming] = []
+    private var last = ContinuousClock.now
+
+    public init() {}
+
+    /// Marks the end of a step named `name` (its duration runs from the previous mark).
+    public func mark(_ name: String) {
+        let now = ContinuousClock.now
+        steps.append(StepTiming(name: name, ms: Int((now - last).milliseconds)))
+        last = now
+    }
+
+    /// The steps so far.
+    public var timings: [StepTiming] { steps }
+}
+
+extension Duration {
+    /// Whole milliseconds.
+    var milliseconds: Int64 { components.seconds * 1000 + components.attoseconds / 1_000_000_000_000_000 }
+}
+
+/// The seam between the session registry and where workspaces live (local folder, Docker container).
+///
+/// Routes talk only to the registry and to ``Workspace``; a new driver plugs in here.
+public protocol SessionDriver: Sendable {
+    /// `local`, `docker`, …
+    var name: String { get }
+    /// Creates or resumes the workspace of `record`. Throws ``APIError`` with `CREATE_FAILED`,
+    /// `IMAGE_UNAVAILABLE`, … when it cannot.
+    func start(_ record: SessionRecord, steps: StepTimer) async throws -> any Workspace
+    /// Deletes what `start` made (never a host folder the user opened).
+    func remove(_ record: SessionRecord) async throws
+    /// Sessions that exist from an earlier run, to list as `suspended`.
+    func persistedSessions() -> [SessionRecord]
+    /// True while the workspace of `record` still exists (open re-creates it otherwise).
+    func workspaceExists(_ record: SessionRecord) -> Bool
+}
+
+/// A ready session's workspace: terminals, exec, files and change events.
+public protocol Workspace: Sendable {
+    /// Runs a shell command, streaming its output through `onChunk`.
+    func exec(command: String, timeoutMs: Int, onChunk: @escaping @Sendable (ExecChunk) -> Void) async throws
+        -> ExecOutcome
+    /// The named terminal, started with the given size if it does not exist yet.
+    func terminal(named: String, rows: Int, cols: Int) throws -> (hub: TerminalHub, created: Bool)
+    /// The workspace as a tree.
+    func tree() -> FileTree
+    /// Reads a file (path relative to the workspace).
+    func readFile(_ path: String) throws -> FileContent
+    /// Writes a file atomically, creating parent folders.
+    func writeFile(_ path: String, data: [UInt8]) throws -> WriteFileResponse
+    /// The change watcher of the whole workspace (shared by every fs-events socket).
+    func watcher() throws -> any WorkspaceWatcher
+    /// Ends terminals and watchers with `closeCode` (1000 deleted, 1001 shutdown).
+    func stop(closeCode: UInt16, reason: String) async
+}
+
+/// A source of workspace change signals with many subscribers.
+public protocol WorkspaceWatcher: Sendable {
+    func subscribe() -> (UUID, AsyncStream<WatchSignal>)
+    func unsubscribe(_ id: UUID)
+}
+

@@ -1,0 +1,193 @@
+import Foundation
+import Logging
+import VibeProtocol
+
+/// Every session this server knows, its creation state, and its workspace once ready.
+///
+/// Creation runs once per id in the background: concurrent creates of one id join the same work.
+public actor SessionRegistry {
+    private struct Entry {
+        var record: SessionRecord
+        var state: SessionState
+        var error: ErrorCode?
+        var message: String?
+        var readyMs: Int?
+        var steps: [StepTiming] = []
+        var workspace: (any Workspace)?
+        var generation = 0
+    }
+
+    public let driver: any SessionDriver
+    private let logger: Logger
+    private var entries: [String: Entry] = [:]
+
+    /// Creates a registry over `driver`, listing sessions from an earlier run as `suspended`.
+    public init(driver: any SessionDriver, logger: Logger) {
+        self.driver = driver
+        self.logger = logger
+        for record in driver.persistedSessions() {
+            entries[record.id] = Entry(record: record, state: .suspended)
+        }
+    }
+
+    /// Creates a session (idempotent per id) and starts its workspace in the background.
+    public func create(id: String?, template: String?, owner: String?, hostPath: String? = nil) throws(APIError)
+        -> SessionStatus
+    {
+        let id = id ?? Self.newID()
+        guard Identifier.isValidSessionID(id) else { throw APIError(.invalidRequest, "invalid session id: \(id)") }
+        if let entry = entries[id] {
+            try checkOwner(entry, owner)
+            return status(of: entry)
+        }
+        let record = SessionRecord(
+            id: id, owner: owner, template: template ?? "default", createdAt: Self.timestamp(), hostPath: hostPath)
+        entries[id] = Entry(record: record, state: .creating)
+        launch(id)
+        return status(of: entries[id]!)
+    }
+
+    /// Opens or resumes a session; creates it when unknown or when its workspace is gone.
+    public func open(id: String, template: String?, owner: String?, hostPath: String? = nil) throws(APIError)
+        -> SessionStatus
+    {
+        guard Identifier.isValidSessionID(id) else { throw APIError(.invalidRequest, "invalid session id: \(id)") }
+        guard var entry = entries[id] else {
+            return try create(id: id, template: template, owner: owner, hostPath: hostPath)
+        }
+        try checkOwner(entry, owner)
+        let gone = entry.state == .ready && !driver.workspaceExists(entry.record)
+        if [.suspended, .stopped, .failed].contains(entry.state) || gone {
+            if let hostPath { entry.record.hostPath = hostPath }
+            entry.state = .creating
+            entry.error = nil
+            entry.message = nil
+            entry.workspace = nil
+            entries[id] = entry
+            launch(id)
+        }
+        return status(of: entries[id]!)
+    }
+
+    /// The status of one session.
+    public func status(id: String, owner: String?) throws(APIError) -> SessionStatus {
+        try status(of: entry(id, owner))
+    }
+
+    /// The caller's sessions (all when the server is open).
+    public func list(owner: String?) -> [SessionStatus] {
+        entries.values.filter { owner == nil || $0.record.owner == owner }
+            .sorted { $0.record.createdAt == $1.record.createdAt ? $0.record.id < $1.record.id : $0.record.createdAt < $1.record.createdAt }
+            .map(status(of:))
+    }
+
+    /// Stops and removes a session.
+    public func delete(id: String, owner: String?) async throws(APIError) {
+        let entry = try entry(id, owner)
+        entries[id] = nil
+        do { try await driver.remove(entry.record) } catch {
+            logger.warning("remove failed", metadata: ["session_id": "\(id)", "error": "\(error)"])
+        }
+        logger.info("session deleted", metadata: ["session_id": "\(id)", "event": "session.delete"])
+    }
+
+    /// The workspace of a ready session, or a typed error (not found, forbidden, not ready).
+    public func workspace(id: String, owner: String?) throws(APIError) -> any Workspace {
+        let entry = try entry(id, owner)
+        guard entry.state == .ready, let ws = entry.workspace else {
+            throw APIError(.notReady, "session \(id) is \(entry.state.rawValue)")
+        }
+        return ws
+    }
+
+    /// Stops every workspace (server shutdown); sessions stay on disk as `suspended`.
+    public func shutdown() async {
+        for (id, entry) in entries {
+            await entry.workspace?.stop(closeCode: CloseCode.goingAway, reason: "server shutting down")
+            entries[id]?.workspace = nil
+            entries[id]?.state = .suspended
+        }
+    }
+
+    private func entry(_ id: String, _ owner: String?) throws(APIError) -> Entry {
+        guard Identifier.isValidSessionID(id) else { throw APIError(.invalidRequest, "invalid session id: \(id)") }
+        guard let entry = entries[id] else { throw APIError(.sessionNotFound, "no session \(id)") }
+        try checkOwner(entry, owner)
+        return entry
+    }
+
+    private func checkOwner(_ entry: Entry, _ owner: String?) throws(APIError) {
+        if let recorded = entry.record.owner, recorded != owner {
+            throw APIError(.forbidden, "session \(entry.record.id) belongs to another subject")
+        }
+    }
+
+    private func launch(_ id: String) {
+        guard var entry = entries[id] else { return }
+        entry.generation += 1
+        entries[id] = entry
+        let generation = entry.generation
+        let record = entry.record
+        let driver = self.driver
+        Task {
+            let steps = StepTimer()
+            let started = ContinuousClock.now
+            do {
+                let ws = try await driver.start(record, steps: steps)
+                self.finish(id, generation, workspace: ws, error: nil, steps: steps.timings, since: started)
+            } catch {
+                let api = error as? APIError ?? APIError(.createFailed, "\(error)")
+                self.finish(id, generation, workspace: nil, error: api, steps: steps.timings, since: started)
+            }
+        }
+    }
+
+    private func finish(
+        _ id: String, _ generation: Int, workspace: (any Workspace)?, error: APIError?, steps: [StepTiming],
+        since started: ContinuousClock.Instant
+    ) {
+        let ms = Int((ContinuousClock.now - started).milliseconds)
+        guard var entry = entries[id], entry.generation == generation else {
+            // Deleted or restarted meanwhile: drop what was built.
+            if let workspace { Task { await workspace.stop(closeCode: CloseCode.normal, reason: "session deleted") } }
+            return
+        }
+        entry.steps = steps
+        var meta: Logger.Metadata = [
+            "session_id": "\(id)", "duration_ms": "\(ms)",
+            "steps": "\(steps.map { "\($0.name)=\($0.ms)" }.joined(separator: ","))",
+        ]
+        if let error {
+            entry.state = .failed
+            entry.error = error.code
+            entry.message = error.message
+            meta["event"] = "session.failed"
+            meta["error"] = "\(error.code.rawValue)"
+            logger.error("session failed: \(error.message)", metadata: meta)
+        } else {
+            entry.state = .ready
+            entry.workspace = workspace
+            entry.readyMs = ms
+            meta["event"] = "session.ready"
+            logger.info("session ready", metadata: meta)
+        }
+        entries[id] = entry
+    }
+
+    private func status(of entry: Entry) -> SessionStatus {
+        SessionStatus(
+            id: entry.record.id, state: entry.state, error: entry.error, message: entry.message,
+            template: entry.record.template, createdAt: entry.record.createdAt, readyMs: entry.readyMs,
+            steps: entry.steps)
+    }
+
+    static func newID() -> String {
+        "s-" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "").prefix(12)
+    }
+
+    static func timestamp() -> String {
+        let f = ISO8601DateFormatter()
+        f.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        return f.string(from: Date())
+    }
+}

@@ -1,0 +1,165 @@
+import Foundation
+import Hummingbird
+import HummingbirdWebSocket
+import NIOWebSocket
+import VibeProtocol
+
+/// `/container/{id}/fs-events`: a fresh snapshot, then coalesced change events.
+struct FSEventsSocket {
+    let server: ServerContext
+    /// Length of a coalescing window.
+    static let window: Duration = .milliseconds(50)
+
+    func handle(
+        inbound: WebSocketInboundStream, outbound: WebSocketOutboundWriter,
+        context: WebSocketRouterContext<BasicWebSocketRequestContext>
+    ) async throws {
+        guard
+            let (workspace, _) = try await SocketGate(server: server).admit(
+                request: context.request, sessionID: context.requestContext.parameters.get("id"), outbound: outbound)
+        else { return }
+        let watcher: any WorkspaceWatcher
+        do {
+            watcher = try workspace.watcher()
+        } catch {
+            try await SocketGate.close(outbound, APIError(.internalError, "cannot watch the workspace"))
+            return
+        }
+        // Subscribe before the snapshot so no change falls between them.
+        let (subscription, signals) = watcher.subscribe()
+        defer { watcher.unsubscribe(subscription) }
+        try await sendSnapshot(workspace, outbound)
+
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask {
+                // Drain the client side so pings, pongs and its close are handled.
+                for try await _ in inbound.messages(maxSize: 1 << 16) {}
+            }
+            group.addTask {
+                try await forward(signals, workspace: workspace, outbound: outbound)
+            }
+            _ = try await group.next()
+            group.cancelAll()
+        }
+    }
+
+    private func forward(
+        _ signals: AsyncStream<WatchSignal>, workspace: any Workspace, outbound: WebSocketOutboundWriter
+    ) async throws {
+        let batches = WindowedSignals(signals, window: Self.window)
+        for await batch in batches {
+            var coalescer = FSEventCoalescer()
+            for s in batch { coalescer.add(s) }
+            switch coalescer.drain() {
+            case .snapshot:
+                try await sendSnapshot(workspace, outbound)
+            case .events(let events):
+                for event in events {
+                    try await outbound.write(.text(try Envelope(type: EnvelopeType.fsEvent, payload: event).encoded()))
+                }
+            }
+        }
+        try await outbound.close(.goingAway, reason: "watcher stopped")
+    }
+
+    private func sendSnapshot(_ workspace: any Workspace, _ outbound: WebSocketOutboundWriter) async throws {
+        let tree = workspace.tree()
+        var snapshot = FileTree(root: tree.root, truncated: tree.truncated)
+        snapshot.ok = nil
+        try await outbound.write(.text(try Envelope(type: EnvelopeType.fsSnapshot, payload: snapshot).encoded()))
+    }
+}
+
+/// Groups a signal stream into windows: the first signal opens a window that collects everything
+/// arriving within `window`; memory stays bounded because the coalescer folds each window.
+struct WindowedSignals: AsyncSequence {
+    typealias Element = [WatchSignal]
+    let base: AsyncStream<WatchSignal>
+    let window: Duration
+
+    init(_ base: AsyncStream<WatchSignal>, window: Duration) {
+        self.base = base
+        self.window = window
+    }
+
+    func makeAsyncIterator() -> Iterator { Iterator(base: base, window: window) }
+
+    struct Iterator: AsyncIteratorProtocol {
+        let base: AsyncStream<WatchSignal>
+        let window: Duration
+        private let buffer = SignalBuffer()
+        private var pump: Task<Void, Never>?
+
+        init(base: AsyncStream<WatchSignal>, window: Duration) {
+            self.base = base
+            self.window = window
+        }
+
+        mutating func next() async -> [WatchSignal]? {
+            if pump == nil {
+                let buffer = self.buffer
+                let base = self.base
+                pump = Task {
+                    for await s in base { await buffer.add(s) }
+                    await buffer.finish()
+                }
+            }
+            guard await buffer.waitForFirst() else { return nil }
+            try? await Task.sleep(for: window)
+            return await buffer.take()
+        }
+    }
+}
+
+/// The signals of the current window, folded as they arrive so a burst cannot grow memory:
+/// past the coalescer's limit only an overflow marker is kept.
+actor SignalBuffer {
+    private var items: [WatchSignal] = []
+    private var overflowed = false
+    private var finished = false
+    private var waiter: CheckedContinuation<Bool, Never>?
+    static let limit = 1024
+
+    func add(_ s: WatchSignal) {
+        if overflowed { return }
+        if items.count >= Self.limit || s == .overflow {
+            items = [.overflow]
+            overflowed = true
+        } else {
+            items.append(s)
+        }
+        waiter?.resume(returning: true)
+        waiter = nil
+    }
+
+    func finish() {
+        finished = true
+        waiter?.resume(returning: !items.isEmpty)
+        waiter = nil
+    }
+
+    /// Waits until the window has something; false when the stream ended empty.
+    func waitForFirst() async -> Bool {
+        if !items.isEmpty { return true }
+        if finished || Task.isCancelled { return false }
+        return await withTaskCancellationHandler {
+            await withCheckedContinuation { waiter = $0 }
+        } onCancel: {
+            Task { await self.cancelWait() }
+        }
+    }
+
+    private func cancelWait() {
+        finished = true
+        waiter?.resume(returning: false)
+        waiter = nil
+    }
+
+    func take() -> [WatchSignal] {
+        defer {
+            items.removeAll(keepingCapacity: true)
+            overflowed = false
+        }
+        return items
+    }
+}

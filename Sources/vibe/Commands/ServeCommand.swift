@@ -1,0 +1,50 @@
+import ArgumentParser
+import Foundation
+import Logging
+import ServiceLifecycle
+import VibeServer
+
+/// `vibe serve`: the standalone session server.
+struct ServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Run the session server (JSON HTTP API, terminal and fs-events WebSockets).",
+        discussion: """
+            With no secret the server is open and listens on loopback only. With --auth-secret \
+            (or VIBE_AUTH_SECRET, at least 32 bytes) every route but /healthz needs an HS256 bearer token \
+            (see `vibe token`). Logs are JSON lines on stderr. SIGINT/SIGTERM shut down gracefully.
+            """)
+
+    @Option(help: "Address to listen on.") var host = "127.0.0.1"
+    @Option(help: "Port to listen on (0 picks a free one).") var port = 8000
+    @Option(help: "Session driver.") var driver = "local"
+    @Option(help: "Folder for sessions (default ~/.local/share/vibe/server).") var dataDir: String?
+    @Option(help: "HS256 secret for bearer tokens (env VIBE_AUTH_SECRET).") var authSecret: String?
+    @Option(help: "Log level: trace, debug, info, warning, error.") var logLevel = "info"
+
+    func run() async throws {
+        guard driver == "local" else {
+            throw ValidationError("unknown driver '\(driver)' (available: local)")
+        }
+        let level = Logger.Level(rawValue: logLevel) ?? .info
+        LoggingSystem.bootstrap { JSONLogHandler(label: $0, level: level) }
+        let logger = Logger(label: "vibe.serve")
+        let secret = authSecret ?? ProcessInfo.processInfo.environment["VIBE_AUTH_SECRET"]
+        let config = ServerConfiguration(
+            host: host, port: port, dataDir: dataDir ?? DataDirectory.server, authSecret: secret)
+        let server: VibeServer
+        do {
+            server = try await VibeServer(configuration: config, logger: logger)
+        } catch let error as APIError {
+            throw CLIError(message: error.message, exitCode: ExitCode.usage)
+        }
+        let app = server.application { port in
+            print("vibe serve listening on http://\(config.host):\(port) (driver local, auth \(secret == nil ? "off" : "on"))")
+            fflush(nil)
+        }
+        let group = ServiceGroup(
+            configuration: .init(
+                services: [app, server.sessionsService], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+        try await group.run()
+    }
+}

@@ -1,0 +1,13 @@
+import ArgumentParser
+
+/// The `vibe` executable: TUI, headless commands and the server.
+@main
+struct VibeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "vibe",
+        abstract: "Work inside cloud dev sessions from a terminal.",
+        discussion: ExitCode.helpText,
+        version: "0.1.0",
+        subcommands: [ServeCommand.self]
+    )
+}
