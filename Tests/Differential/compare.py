@@ -11,8 +11,10 @@ excusing reasons when excused.
 divergences.txt: one entry a line; lines starting with '#' and blank lines
 are ignored (no trailing comments: a reason may contain '#').
     STREAM ENGINE REASON...          the whole (stream, engine) pair is excused
-    STREAM ENGINE ROW REASON...      only row ROW differs (ROW: 0-23 / 00-23,
-                                     or 'cursor' for the cursor line)
+    STREAM ENGINE ROW REASON...      only row ROW differs: a row number (5 or
+                                     05), a range (0-23), or 'cursor'; the
+                                     row's text line and its @RR attribute
+                                     lines are excused
 STREAM is the stream path without .bin relative to streams/ (e.g.
 synthetic/wrap-pending-el) and may be a shell glob (recorded/*); ENGINE is
 tmux or libvterm (or a glob).  A REASON must not start with a bare number.
@@ -23,7 +25,7 @@ import fnmatch
 import re
 import sys
 
-ROW_RE = re.compile(r'^(\d{1,2}|cursor)$')
+ROW_RE = re.compile(r'^(\d{1,2}(-\d{1,2})?|cursor)$')
 
 
 def load_divergences(path):
@@ -45,13 +47,16 @@ def load_divergences(path):
                 continue
             stream, engine = parts[0], parts[1]
             if ROW_RE.match(parts[2]):
-                row = parts[2]
                 reason = parts[3] if len(parts) > 3 else ''
-                row = 'cursor' if row == 'cursor' else '%02d' % int(row)
+                if parts[2] == 'cursor':
+                    rows = ['cursor']
+                else:
+                    lo, _, hi = parts[2].partition('-')
+                    rows = ['%02d' % r for r in range(int(lo), int(hi or lo) + 1)]
+                for row in rows:
+                    entries.append((stream, engine, row, reason))
             else:
-                row = None
-                reason = ' '.join(parts[2:])
-            entries.append((stream, engine, row, reason))
+                entries.append((stream, engine, None, ' '.join(parts[2:])))
     return entries
 
 
@@ -92,7 +97,10 @@ def main():
         p = [l for l in peer if line_key(l) not in rows]
         if o == p:
             differing = sorted({line_key(l) for l in set(ours) ^ set(peer)} & set(rows))
-            print('excused: ' + '; '.join(f'row {r}: {rows[r]}' for r in differing))
+            reasons = {}
+            for r in differing:
+                reasons.setdefault(rows[r], []).append(r)
+            print('excused: ' + '; '.join(f'rows {",".join(rs)}: {why}' for why, rs in reasons.items()))
             return 3
     for l in diff:
         print(l)

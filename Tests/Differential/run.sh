@@ -83,6 +83,11 @@ if [ ${#streams[@]} -eq 0 ]; then
   exit 2
 fi
 
+# A full run starts from a clean results folder (no stale dumps of removed streams).
+if [ ${#patterns[@]} -eq 0 ]; then
+  rm -rf "$RESULTS/synthetic" "$RESULTS/recorded"
+fi
+
 passed=0 failed=0
 for name in "${streams[@]}"; do
   file="$here/streams/$name.bin"
