@@ -116,7 +116,7 @@ enum GoldenLoader {
             if inOut {
                 if line.isEmpty {
                     inOut = false
-                } else if line.hasPrefix("replies ") || line.hasPrefix("events ") {
+                } else if line.hasPrefix("replies ") || line.hasPrefix("events ") || line == "events" {
                     inOut = false
                 } else {
                     c.expected.append(line)

@@ -33,6 +33,7 @@ extension Terminal {
         case 12: modeState.cursorBlink = enabled
         case 25: modeState.cursorVisible = enabled
         case 47: switchScreen(toAlternate: enabled, clearAlternate: false)
+        case 66: modeState.applicationKeypad = enabled
         case 1000: modeState.mouseTracking = enabled ? .normal : .none
         case 1002: modeState.mouseTracking = enabled ? .buttonEvent : .none
         case 1003: modeState.mouseTracking = enabled ? .anyEvent : .none
@@ -101,6 +102,7 @@ extension Terminal {
         case 12: return m.cursorBlink ? 1 : 2
         case 25: return m.cursorVisible ? 1 : 2
         case 47, 1047, 1049: return m.alternateScreen ? 1 : 2
+        case 66: return m.applicationKeypad ? 1 : 2
         case 1000: return m.mouseTracking == .normal ? 1 : 2
         case 1002: return m.mouseTracking == .buttonEvent ? 1 : 2
         case 1003: return m.mouseTracking == .anyEvent ? 1 : 2

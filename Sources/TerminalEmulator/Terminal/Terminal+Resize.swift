@@ -8,32 +8,35 @@ extension Terminal {
         let oldRows = rows
         if modeState.alternateScreen {
             var saved = savedCursorPrimary?.cursor ?? CursorState()
-            var pos = (row: saved.row, col: saved.col)
+            var pos = (row: saved.row, col: saved.col, pendingWrap: false)
             inactiveGrid = reflowPrimary(inactiveGrid, cursor: &pos, cols: c, rows: r, oldRows: oldRows)
             saved.row = pos.row
             saved.col = pos.col
+            saved.pendingWrap = pos.pendingWrap
             savedCursorPrimary?.cursor = saved
             grid = Terminal.cropped(grid, cols: c, rows: r)
             cursorState.row = min(cursorState.row, r - 1)
             cursorState.col = min(cursorState.col, c - 1)
+            cursorState.pendingWrap = false
         } else {
-            var pos = (row: cursorState.row, col: cursorState.col)
+            var pos = (row: cursorState.row, col: cursorState.col, pendingWrap: false)
             grid = reflowPrimary(grid, cursor: &pos, cols: c, rows: r, oldRows: oldRows)
             cursorState.row = pos.row
             cursorState.col = pos.col
+            cursorState.pendingWrap = pos.pendingWrap
             inactiveGrid = Terminal.cropped(inactiveGrid, cols: c, rows: r)
             if var alt = savedCursorAlternate {
                 alt.cursor.row = min(alt.cursor.row, r - 1)
                 alt.cursor.col = min(alt.cursor.col, c - 1)
+                alt.cursor.pendingWrap = false
                 savedCursorAlternate = alt
             }
-        }
-        cursorState.pendingWrap = false
-        if var saved = savedCursorPrimary {
-            saved.cursor.row = min(saved.cursor.row, r - 1)
-            saved.cursor.col = min(saved.cursor.col, c - 1)
-            saved.cursor.pendingWrap = false
-            savedCursorPrimary = saved
+            if var saved = savedCursorPrimary {
+                saved.cursor.row = min(saved.cursor.row, r - 1)
+                saved.cursor.col = min(saved.cursor.col, c - 1)
+                saved.cursor.pendingWrap = false
+                savedCursorPrimary = saved
+            }
         }
         scrollTop = 0
         scrollBottom = r - 1
@@ -69,7 +72,7 @@ extension Terminal {
         var fromScreen = false
     }
 
-    private func reflowPrimary(_ g: Grid, cursor: inout (row: Int, col: Int), cols newCols: Int,
+    private func reflowPrimary(_ g: Grid, cursor: inout (row: Int, col: Int, pendingWrap: Bool), cols newCols: Int,
                                rows newRows: Int, oldRows: Int) -> Grid {
         // 1. Collect logical lines from history and the screen down to the cursor / last content.
         var lastUsedRow = cursor.row
@@ -107,7 +110,7 @@ extension Terminal {
         // 2. Rewrap at the new width.
         var physical: [Line] = []
         var firstScreenLine = -1
-        var cursorLine = 0, cursorCol = 0
+        var cursorLine = 0, cursorCol = 0, cursorPastEnd = false
         for l in logical {
             if l.fromScreen && firstScreenLine < 0 { firstScreenLine = physical.count }
             let startIndex = physical.count
@@ -138,6 +141,7 @@ extension Terminal {
                 let chunk = chunkStarts.lastIndex { $0 <= offset } ?? 0
                 cursorLine = startIndex + chunk
                 cursorCol = min(offset - chunkStarts[chunk], newCols - 1)
+                cursorPastEnd = offset - chunkStarts[chunk] >= newCols
             }
         }
         if firstScreenLine < 0 { firstScreenLine = physical.count }
@@ -155,7 +159,7 @@ extension Terminal {
         scrollbackRing = history
         var screen = Array(physical[start..<min(physical.count, start + newRows)])
         while screen.count < newRows { screen.append(Line(cols: newCols)) }
-        cursor = (cursorLine - start, cursorCol)
+        cursor = (cursorLine - start, cursorCol, cursorPastEnd && modeState.autowrap)
         return Grid(cols: newCols, lines: screen)
     }
 }
