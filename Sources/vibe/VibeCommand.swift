@@ -6,8 +6,11 @@ struct VibeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "vibe",
         abstract: "Work inside cloud dev sessions from a terminal.",
-        discussion: ExitCode.helpText,
+        discussion: VibeExit.helpText,
         version: "0.1.0",
-        subcommands: [ServeCommand.self]
+        subcommands: [
+            AttachCommand.self, SessionCommand.self, StatusCommand.self, WaitCommand.self, ExecCommand.self,
+            WatchCommand.self, ServeCommand.self, TokenCommand.self,
+        ]
     )
 }

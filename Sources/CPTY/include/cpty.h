@@ -33,4 +33,12 @@ int cpty_make_raw(int fd, struct termios *saved);
 /// Restores a mode saved by cpty_make_raw. Async-signal-safe. Returns 0 or -1.
 int cpty_restore(int fd, const struct termios *saved);
 
+/// Guards a terminal: saves its mode and, on exit or on a fatal or terminating signal
+/// (TERM, HUP, INT, QUIT, SEGV, BUS, ABRT, ILL, FPE), writes `reset_seq` (may be NULL) to the fd and
+/// restores the mode before the signal's default action proceeds. Returns 0 or -1.
+int cpty_guard_terminal(int fd, const char *reset_seq);
+
+/// Restores the guarded terminal now (idempotent) and disarms the guard.
+void cpty_release_terminal(void);
+
 #endif

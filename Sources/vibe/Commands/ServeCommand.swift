@@ -36,7 +36,7 @@ struct ServeCommand: AsyncParsableCommand {
         do {
             server = try await VibeServer(configuration: config, logger: logger)
         } catch let error as APIError {
-            throw CLIError(message: error.message, exitCode: ExitCode.usage)
+            throw CLIError(message: error.message, exitCode: VibeExit.usage)
         }
         let app = server.application { port in
             print("vibe serve listening on http://\(config.host):\(port) (driver local, auth \(secret == nil ? "off" : "on"))")

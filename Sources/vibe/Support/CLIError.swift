@@ -9,7 +9,7 @@ struct CLIError: Error, CustomStringConvertible {
 }
 
 /// The exit codes of every `vibe` command (also in `vibe --help` and docs/cli.md).
-enum ExitCode {
+enum VibeExit {
     static let success: Int32 = 0
     /// Any other failure (INTERNAL, unexpected).
     static let failure: Int32 = 1

@@ -1,0 +1,141 @@
+import ArgumentParser
+import Foundation
+import VibeClient
+import VibeProtocol
+import VibeServer
+
+/// `vibe session create|list|delete`.
+struct SessionCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "session", abstract: "Create, list and delete sessions.",
+        subcommands: [Create.self, List.self, Delete.self])
+
+    struct Create: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Create a session and print its id.")
+        @OptionGroup var global: GlobalOptions
+        @Option(help: "Session id (default: a new one).") var id: String?
+        @Option(help: "Workspace template.") var template: String?
+
+        func run() async throws {
+            try await reporting {
+                try await Connection.with(global) { c in
+                    let status = try await c.client.api.create(id: id, template: template)
+                    if global.json { Output.json(status) } else { print(status.id) }
+                }
+            }
+        }
+    }
+
+    struct List: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List sessions.")
+        @OptionGroup var global: GlobalOptions
+
+        func run() async throws {
+            try await reporting {
+                try await Connection.with(global) { c in
+                    let sessions = try await c.client.api.list()
+                    if global.json {
+                        Output.json(SessionList(sessions: sessions))
+                    } else {
+                        for s in sessions { print(Output.describe(s)) }
+                    }
+                }
+            }
+        }
+    }
+
+    struct Delete: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Stop and delete a session.")
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "Session id.") var id: String
+
+        func run() async throws {
+            try await reporting {
+                try await Connection.with(global) { c in
+                    let answer = try await c.client.api.delete(id)
+                    if global.json { Output.json(answer) } else { print("deleted \(id)") }
+                }
+            }
+        }
+    }
+}
+
+/// `vibe status ID`.
+struct StatusCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "status", abstract: "Show a session's status.")
+    @OptionGroup var global: GlobalOptions
+    @Argument(help: "Session id.") var id: String
+
+    func run() async throws {
+        try await reporting {
+            try await Connection.with(global) { c in
+                let status = try await c.client.api.status(id)
+                if global.json { Output.json(status) } else { print(Output.describe(status)) }
+            }
+        }
+    }
+}
+
+/// `vibe wait ID`: waits until ready, showing progress on stderr.
+struct WaitCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "wait",
+        abstract: "Wait until a session is ready (exit 0), failed (6) or timed out (5); progress on stderr.")
+    @OptionGroup var global: GlobalOptions
+    @Argument(help: "Session id.") var id: String
+    @Option(help: "Seconds to wait.") var timeout: Double = 30
+    @Flag(help: "Open (resume or create) the session first.") var open = false
+
+    func run() async throws {
+        try await reporting {
+            try await Connection.with(global) { c in
+                if open || c.embedded != nil { _ = try await c.client.api.open(id) }
+                let status = try await ReadyProgressPrinter.wait(c.client, id, timeout: .milliseconds(Int(timeout * 1000)))
+                if global.json { Output.json(status) } else { print(Output.describe(status)) }
+            }
+        }
+    }
+}
+
+/// Waits for ready, printing each state change of the wait on stderr.
+enum ReadyProgressPrinter {
+    static func wait(_ client: VibeClient, _ id: String, timeout: Duration) async throws -> SessionStatus {
+        let printer = Task {
+            for await p in await client.watchReady(id, timeout: timeout) where p.state != .idle {
+                var line = "vibe: \(id): \(p.state) after \(p.elapsedMs) ms (\(p.attempts) polls)"
+                if let steps = p.lastStatus?.steps, !steps.isEmpty {
+                    line += " steps: " + steps.map { "\($0.name)=\($0.ms)ms" }.joined(separator: " ")
+                }
+                Output.error(line)
+            }
+        }
+        defer { printer.cancel() }
+        let status = try await client.waitReady(id, timeout: timeout)
+        _ = await printer.value
+        return status
+    }
+}
+
+/// `vibe token`: signs a bearer token for a subject.
+struct TokenCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "token", abstract: "Print an HS256 bearer token for a subject (for servers run with --auth-secret).")
+    @Option(help: "The subject (sub claim).") var sub: String
+    @Option(help: "The secret (env VIBE_AUTH_SECRET), at least 32 bytes.") var secret: String?
+    @Option(help: "Lifetime in seconds (default: no expiry).") var ttl: Int?
+
+    func run() async throws {
+        try await reporting {
+            guard let secret = secret ?? ProcessInfo.processInfo.environment["VIBE_AUTH_SECRET"] else {
+                throw CLIError(message: "vibe: --secret or VIBE_AUTH_SECRET is required", exitCode: VibeExit.usage)
+            }
+            let expires = ttl.map { Date().addingTimeInterval(TimeInterval($0)) }
+            do {
+                print(try await Authenticator.sign(subject: sub, secret: secret, expires: expires))
+            } catch let error as APIError {
+                throw CLIError(message: "vibe: \(error.message)", exitCode: VibeExit.usage)
+            }
+        }
+    }
+}
+

@@ -1,0 +1,28 @@
+import ArgumentParser
+import Foundation
+
+/// Options every client command takes.
+struct GlobalOptions: ParsableArguments {
+    @Option(name: .long, help: "Server URL (env VIBE_SERVER). Without one, an embedded server runs in-process.")
+    var server: String?
+
+    @Option(name: .long, help: "Bearer token (env VIBE_TOKEN).")
+    var token: String?
+
+    @Flag(name: .long, help: "Machine-readable JSON output.")
+    var json = false
+
+    /// The server URL from the flag or the environment, nil for the embedded default.
+    var serverURL: String? {
+        let value = server ?? ProcessInfo.processInfo.environment["VIBE_SERVER"]
+        guard let value, !value.isEmpty else { return nil }
+        return value.hasSuffix("/") ? String(value.dropLast()) : value
+    }
+
+    /// The token from the flag or the environment.
+    var bearerToken: String? {
+        let value = token ?? ProcessInfo.processInfo.environment["VIBE_TOKEN"]
+        guard let value, !value.isEmpty else { return nil }
+        return value
+    }
+}
