@@ -10,7 +10,7 @@ import VibeProtocol
         let html = "<html><head><title>502 Bad Gateway</title></head><body>" + String(repeating: "x", count: 400)
             + "</body></html>"
         try await withHTTPServer({ router in
-            router.get(Routes.sessionStatus) { _, _ in
+            router.get(RouterPath(Routes.sessionStatus)) { _, _ in
                 Response(
                     status: .badGateway, headers: [.contentType: "text/html"],
                     body: .init(byteBuffer: ByteBuffer(string: html)))
@@ -35,7 +35,7 @@ import VibeProtocol
 
     @Test func jsonErrorBodyBecomesTypedServerError() async throws {
         try await withHTTPServer({ router in
-            router.get(Routes.sessionStatus) { _, _ in
+            router.get(RouterPath(Routes.sessionStatus)) { _, _ in
                 jsonResponse(
                     ErrorBody(error: .sessionNotFound, message: "no such session", requestId: "req-42"),
                     status: .notFound)
@@ -80,8 +80,8 @@ import VibeProtocol
 
     @Test func requestIdAndTokenAreSent() async throws {
         try await withHTTPServer({ router in
-            router.get(Routes.healthz) { request, _ in
-                let rid = request.headers[HTTPField.Name("X-Request-ID")!] ?? ""
+            router.get(RouterPath(Routes.healthz)) { request, _ in
+                let rid = request.headers.first { $0.name.canonicalName == "x-request-id" }?.value ?? ""
                 let auth = request.headers[.authorization] ?? ""
                 return jsonResponse(HealthResponse(version: rid, driver: auth, uptimeMs: 1))
             }
@@ -126,6 +126,7 @@ import VibeProtocol
                 return
             }
             #expect(error.isRetryable)
+            print("connection refused maps to: \(error)")
         }
     }
 }

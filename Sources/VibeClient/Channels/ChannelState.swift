@@ -151,7 +151,7 @@ final class ChannelStateTracker: Sendable {
         var outageSince: ContinuousClock.Instant?
     }
     private let state = Mutex(State())
-    let events = Broadcast<ChannelEvent>(replayLast: false)
+    let events = Broadcast<ChannelEvent>(replayLast: false, backlogLimit: 256)
     let states = Broadcast<ChannelState>(replayLast: true)
 
     init() { states.yield(.connecting) }

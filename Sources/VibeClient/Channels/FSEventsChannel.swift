@@ -35,7 +35,8 @@ public actor FSEventsChannel: RegisteredChannel {
     /// Snapshots and events. Messages that arrived before the first subscriber are kept for it (up to 4096).
     public nonisolated func events() -> AsyncStream<FSEventsMessage> { output.subscribe() }
 
-    /// Connection states plus one `outageStarted`/`outageEnded` pair per outage.
+    /// Connection states plus one `outageStarted`/`outageEnded` pair per outage. Events before the first subscriber
+    /// are kept for it (up to 256).
     public nonisolated func connectionEvents() -> AsyncStream<ChannelEvent> { tracker.events.subscribe() }
 
     /// Connection states only; starts with the current one.

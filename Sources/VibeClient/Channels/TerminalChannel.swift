@@ -60,7 +60,8 @@ public actor TerminalChannel: RegisteredChannel {
     /// 4096 events); later subscribers (joiners) see events from the moment they subscribe.
     public nonisolated func events() -> AsyncStream<TerminalEvent> { output.subscribe() }
 
-    /// Connection states plus one `outageStarted`/`outageEnded` pair per outage (for a banner).
+    /// Connection states plus one `outageStarted`/`outageEnded` pair per outage. Events before the first subscriber
+    /// are kept for it (up to 256).(for a banner).
     public nonisolated func connectionEvents() -> AsyncStream<ChannelEvent> { tracker.events.subscribe() }
 
     /// Connection states only; starts with the current one.

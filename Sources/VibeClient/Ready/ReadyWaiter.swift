@@ -165,7 +165,11 @@ public actor ReadyWaiter {
             progress.attempts += 1
             var terminal: (ReadyState, VibeClientError?)?
             do {
-                let status = try await api.status(session)
+                // Bound each poll by the time left, so a hanging request cannot outlive the deadline.
+                var pollAPI = api
+                let left = await waiter.deadline(key: key) - ContinuousClock.now
+                pollAPI.timeout = max(min(api.timeout, left), .milliseconds(100))
+                let status = try await pollAPI.status(session)
                 progress.lastStatus = status
                 switch status.state {
                 case .ready: terminal = (.ready, nil)
