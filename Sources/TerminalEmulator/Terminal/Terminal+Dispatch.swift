@@ -1,29 +1,19 @@
-/// Bridges parser callbacks to the terminal without retain/release traffic.
-struct Performer: VTParserHandler {
-    unowned(unsafe) let terminal: Terminal
-
-    mutating func print(_ scalar: UInt32) { terminal.printScalar(scalar) }
-    mutating func printASCII(_ bytes: UnsafeBufferPointer<UInt8>) { terminal.printASCII(bytes) }
-    mutating func execute(_ control: UInt8) { terminal.execute(control) }
+extension TerminalCore: VTParserHandler {
+    mutating func print(_ scalar: UInt32) { printScalar(scalar) }
     mutating func csiDispatch(_ params: VTParams, prefix: UInt8, intermediates: UInt16, final: UInt8) {
-        terminal.dispatchCSI(params, prefix: prefix, intermediates: intermediates, final: final)
+        dispatchCSI(params, prefix: prefix, intermediates: intermediates, final: final)
     }
     mutating func escDispatch(intermediates: UInt16, final: UInt8) {
-        terminal.dispatchESC(intermediates: intermediates, final: final)
+        dispatchESC(intermediates: intermediates, final: final)
     }
     mutating func oscDispatch(_ data: UnsafeBufferPointer<UInt8>, bellTerminated: Bool) {
-        terminal.dispatchOSC(data, bellTerminated: bellTerminated)
+        dispatchOSC(data, bellTerminated: bellTerminated)
     }
-    mutating func dcsHook(_ params: VTParams, prefix: UInt8, intermediates: UInt16, final: UInt8) {
-        terminal.dcsHook(params, prefix: prefix, intermediates: intermediates, final: final)
-    }
-    mutating func dcsPut(_ byte: UInt8) { terminal.dcsPut(byte) }
-    mutating func dcsUnhook(completed: Bool) { terminal.dcsUnhook(completed: completed) }
 }
 
-extension Terminal {
+extension TerminalCore {
     /// C0 controls and the C1 controls that act alone.
-    func execute(_ control: UInt8) {
+    mutating func execute(_ control: UInt8) {
         switch control {
         case 0x07: emit(.bell)
         case 0x08: backspace()
@@ -44,7 +34,7 @@ extension Terminal {
     }
 
     /// `ESC intermediates final`.
-    func dispatchESC(intermediates: UInt16, final: UInt8) {
+    mutating func dispatchESC(intermediates: UInt16, final: UInt8) {
         switch (intermediates, final) {
         case (0, UInt8(ascii: "7")): saveCursor()
         case (0, UInt8(ascii: "8")): restoreCursor()
@@ -69,7 +59,7 @@ extension Terminal {
     }
 
     /// `CSI prefix params intermediates final`.
-    func dispatchCSI(_ p: VTParams, prefix: UInt8, intermediates: UInt16, final: UInt8) {
+    mutating func dispatchCSI(_ p: VTParams, prefix: UInt8, intermediates: UInt16, final: UInt8) {
         if prefix != 0 || intermediates != 0 {
             dispatchPrivateCSI(p, prefix: prefix, intermediates: intermediates, final: final)
             return
@@ -111,7 +101,7 @@ extension Terminal {
         }
     }
 
-    private func dispatchPrivateCSI(_ p: VTParams, prefix: UInt8, intermediates: UInt16, final: UInt8) {
+    private mutating func dispatchPrivateCSI(_ p: VTParams, prefix: UInt8, intermediates: UInt16, final: UInt8) {
         let question = UInt8(ascii: "?"), greater = UInt8(ascii: ">")
         switch (prefix, intermediates, final) {
         case (question, 0, UInt8(ascii: "h")): setPrivateModes(p, enabled: true)

@@ -1,6 +1,6 @@
-extension Terminal {
+extension TerminalCore {
     /// ED 0/1/2/3 (erase uses the current background, bce).
-    func eraseInDisplay(_ mode: Int) {
+    mutating func eraseInDisplay(_ mode: Int) {
         let row = cursorState.row, fill = eraseCell
         switch mode {
         case 0:
@@ -25,7 +25,7 @@ extension Terminal {
 
     /// EL 0/1/2. In the pending-wrap state EL 0 erases the last column and clears the
     /// pending wrap, as xterm does.
-    func eraseInLine(_ mode: Int) {
+    mutating func eraseInLine(_ mode: Int) {
         let row = cursorState.row, fill = eraseCell
         switch mode {
         case 0:
@@ -43,7 +43,7 @@ extension Terminal {
     }
 
     /// ECH: blanks `n` cells from the cursor without moving it.
-    func eraseCharacters(_ n: Int) {
+    mutating func eraseCharacters(_ n: Int) {
         let row = cursorState.row
         grid.fill(row: row, from: cursorState.col, to: cursorState.col + n, with: eraseCell)
         markDirty(row)
@@ -51,21 +51,21 @@ extension Terminal {
     }
 
     /// ICH.
-    func insertCharacters(_ n: Int) {
+    mutating func insertCharacters(_ n: Int) {
         grid.insertCells(row: cursorState.row, col: cursorState.col, count: n, fill: eraseCell)
         markDirty(cursorState.row)
         cursorState.pendingWrap = false
     }
 
     /// DCH.
-    func deleteCharacters(_ n: Int) {
+    mutating func deleteCharacters(_ n: Int) {
         grid.deleteCells(row: cursorState.row, col: cursorState.col, count: n, fill: eraseCell)
         markDirty(cursorState.row)
         cursorState.pendingWrap = false
     }
 
     /// IL: inserts blank lines at the cursor inside the scroll region; cursor to column 0.
-    func insertLines(_ n: Int) {
+    mutating func insertLines(_ n: Int) {
         let row = cursorState.row
         guard row >= scrollTop, row <= scrollBottom else { return }
         shiftDown(top: row, bottom: scrollBottom, count: n)
@@ -73,7 +73,7 @@ extension Terminal {
     }
 
     /// DL: deletes lines at the cursor inside the scroll region; cursor to column 0.
-    func deleteLines(_ n: Int) {
+    mutating func deleteLines(_ n: Int) {
         let row = cursorState.row
         guard row >= scrollTop, row <= scrollBottom else { return }
         shiftUp(top: row, bottom: scrollBottom, count: n, saveToHistory: false)
@@ -82,17 +82,17 @@ extension Terminal {
 
     /// Scrolls the region up `n` lines (IND at the bottom margin, SU). Lines leaving the
     /// top of the primary screen go to the scrollback when the top margin is row 0 (xterm).
-    func scrollUp(_ n: Int) {
+    mutating func scrollUp(_ n: Int) {
         let save = !modeState.alternateScreen && scrollTop == 0
         shiftUp(top: scrollTop, bottom: scrollBottom, count: n, saveToHistory: save)
     }
 
     /// Scrolls the region down `n` lines (RI at the top margin, SD).
-    func scrollDown(_ n: Int) {
+    mutating func scrollDown(_ n: Int) {
         shiftDown(top: scrollTop, bottom: scrollBottom, count: n)
     }
 
-    private func shiftUp(top: Int, bottom: Int, count: Int, saveToHistory: Bool) {
+    private mutating func shiftUp(top: Int, bottom: Int, count: Int, saveToHistory: Bool) {
         let n = min(count, bottom - top + 1)
         guard n > 0 else { return }
         let fill = eraseCell
@@ -112,7 +112,7 @@ extension Terminal {
         markDirty(from: top, through: bottom)
     }
 
-    private func shiftDown(top: Int, bottom: Int, count: Int) {
+    private mutating func shiftDown(top: Int, bottom: Int, count: Int) {
         let n = min(count, bottom - top + 1)
         guard n > 0 else { return }
         let fill = eraseCell
@@ -125,12 +125,12 @@ extension Terminal {
         markDirty(from: top, through: bottom)
     }
 
-    func clearLine(_ row: Int, _ fill: Cell) {
+    mutating func clearLine(_ row: Int, _ fill: Cell) {
         grid.lines[row].clear(fill: fill)
     }
 
     /// DECALN: fills the screen with 'E', resets the margins and homes the cursor.
-    func screenAlignmentTest() {
+    mutating func screenAlignmentTest() {
         let e = Cell(content: 0x45, fgPacked: 0, bgPacked: 0, flags: [], extra: 0)
         for r in 0..<rows { clearLine(r, e) }
         scrollTop = 0
@@ -143,7 +143,7 @@ extension Terminal {
     }
 
     /// DECSTBM (1-based arguments); invalid regions are ignored. Homes the cursor.
-    func setScrollRegion(top: Int, bottom: Int) {
+    mutating func setScrollRegion(top: Int, bottom: Int) {
         let t = top - 1, b = min(bottom, rows) - 1
         guard t >= 0, t < b else { return }
         scrollTop = t

@@ -1,6 +1,6 @@
-extension Terminal {
+extension TerminalCore {
     /// SM / RM (ANSI modes): IRM 4 and LNM 20.
-    func setANSIModes(_ p: VTParams, enabled: Bool) {
+    mutating func setANSIModes(_ p: VTParams, enabled: Bool) {
         for i in 0..<p.count {
             switch p.value(i) ?? 0 {
             case 4: modeState.insertMode = enabled
@@ -11,13 +11,13 @@ extension Terminal {
     }
 
     /// DECSET / DECRST.
-    func setPrivateModes(_ p: VTParams, enabled: Bool) {
+    mutating func setPrivateModes(_ p: VTParams, enabled: Bool) {
         for i in 0..<p.count {
             setPrivateMode(p.value(i) ?? 0, enabled: enabled)
         }
     }
 
-    private func setPrivateMode(_ mode: Int, enabled: Bool) {
+    private mutating func setPrivateMode(_ mode: Int, enabled: Bool) {
         switch mode {
         case 1: modeState.applicationCursorKeys = enabled
         case 5:
@@ -66,7 +66,7 @@ extension Terminal {
         }
     }
 
-    private func setMouseEncoding(_ encoding: MouseEncoding, _ enabled: Bool) {
+    private mutating func setMouseEncoding(_ encoding: MouseEncoding, _ enabled: Bool) {
         if enabled {
             modeState.mouseEncoding = encoding
         } else if modeState.mouseEncoding == encoding {
@@ -75,7 +75,7 @@ extension Terminal {
     }
 
     /// Swaps the active buffer. The cursor position is shared, as in xterm.
-    func switchScreen(toAlternate: Bool, clearAlternate: Bool) {
+    mutating func switchScreen(toAlternate: Bool, clearAlternate: Bool) {
         if toAlternate != modeState.alternateScreen {
             swap(&grid, &inactiveGrid)
             modeState.alternateScreen = toAlternate
@@ -84,7 +84,7 @@ extension Terminal {
         if toAlternate && clearAlternate { clearScreen() }
     }
 
-    private func clearScreen() {
+    private mutating func clearScreen() {
         let fill = eraseCell
         for r in 0..<rows { clearLine(r, fill) }
         markAllDirty()
@@ -118,7 +118,7 @@ extension Terminal {
     }
 
     /// DECSCUSR.
-    func setCursorShape(_ value: Int) {
+    mutating func setCursorShape(_ value: Int) {
         guard value <= 6 else { return }
         let shape = CursorShape(rawValue: max(value, 1)) ?? .blinkingBlock
         cursorShapeState = shape
@@ -128,7 +128,7 @@ extension Terminal {
     // MARK: Resets
 
     /// RIS: back to the power-on state (the scrollback and title are kept).
-    func fullReset() {
+    mutating func fullReset() {
         let keepTitle = windowTitle
         if modeState.alternateScreen { swap(&grid, &inactiveGrid) }
         modeState = TerminalModes()
@@ -137,7 +137,7 @@ extension Terminal {
         savedCursorAlternate = nil
         scrollTop = 0
         scrollBottom = rows - 1
-        tabStops = Terminal.defaultTabStops(cols: cols)
+        tabStops = TerminalCore.defaultTabStops(cols: cols)
         cursorShapeState = .blinkingBlock
         currentExtras = CellExtras()
         lastPrinted = 0
@@ -149,7 +149,7 @@ extension Terminal {
     }
 
     /// DECSTR: soft reset of modes, margins, pen, charsets and saved cursor.
-    func softReset() {
+    mutating func softReset() {
         modeState.insertMode = false
         modeState.originMode = false
         modeState.autowrap = true
@@ -166,7 +166,7 @@ extension Terminal {
     }
 
     /// ESC ( ) * + final: designates a character set into G0...G3.
-    func designateCharset(_ slot: Int, _ final: UInt8) {
+    mutating func designateCharset(_ slot: Int, _ final: UInt8) {
         switch final {
         case UInt8(ascii: "0"): cursorState.charsets.g[slot] = .decSpecialGraphics
         case UInt8(ascii: "A"): cursorState.charsets.g[slot] = .british

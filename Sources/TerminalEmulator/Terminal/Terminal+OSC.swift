@@ -1,6 +1,6 @@
-extension Terminal {
+extension TerminalCore {
     /// OSC 0/1/2 titles, 7 cwd, 8 hyperlinks, 10/11 colour queries, 52 clipboard.
-    func dispatchOSC(_ data: UnsafeBufferPointer<UInt8>, bellTerminated: Bool) {
+    mutating func dispatchOSC(_ data: UnsafeBufferPointer<UInt8>, bellTerminated: Bool) {
         var command = 0
         var i = 0
         while i < data.count, data[i] >= 0x30, data[i] <= 0x39, command < 100_000 {
@@ -30,18 +30,18 @@ extension Terminal {
         }
     }
 
-    func setTitle(_ title: String) {
+    mutating func setTitle(_ title: String) {
         windowTitle = title
         emit(.title(title))
     }
 
-    func setIconName(_ name: String) {
+    mutating func setIconName(_ name: String) {
         iconTitle = name
         emit(.iconName(name))
     }
 
     /// OSC 8 ; params ; uri — an empty uri ends the link.
-    private func setHyperlink(_ payload: UnsafeBufferPointer<UInt8>) {
+    private mutating func setHyperlink(_ payload: UnsafeBufferPointer<UInt8>) {
         guard let sep = payload.firstIndex(of: UInt8(ascii: ";")) else { return }
         let params = String(decoding: UnsafeBufferPointer(rebasing: payload[..<sep]), as: UTF8.self)
         let uri = String(decoding: UnsafeBufferPointer(rebasing: payload[(sep + 1)...]), as: UTF8.self)
@@ -55,7 +55,7 @@ extension Terminal {
     }
 
     /// OSC 10/11 with "?" arguments: reply with the default colours as `rgb:rrrr/gggg/bbbb`.
-    private func queryDynamicColors(first: Int, _ payload: UnsafeBufferPointer<UInt8>, terminator: String) {
+    private mutating func queryDynamicColors(first: Int, _ payload: UnsafeBufferPointer<UInt8>, terminator: String) {
         let args = String(decoding: payload, as: UTF8.self).split(separator: ";", omittingEmptySubsequences: false)
         for (offset, arg) in args.enumerated() where arg == "?" {
             let which = first + offset
@@ -76,7 +76,7 @@ extension Terminal {
     }
 
     /// OSC 52 ; Pc ; Pd — surfaced to the embedder, which decides.
-    private func clipboard(_ payload: UnsafeBufferPointer<UInt8>) {
+    private mutating func clipboard(_ payload: UnsafeBufferPointer<UInt8>) {
         guard let sep = payload.firstIndex(of: UInt8(ascii: ";")) else { return }
         let selection = String(decoding: UnsafeBufferPointer(rebasing: payload[..<sep]), as: UTF8.self)
         let data = UnsafeBufferPointer(rebasing: payload[(sep + 1)...])
@@ -87,13 +87,13 @@ extension Terminal {
         }
     }
 
-    /// Queues the OSC 52 answer to a `clipboardQuery` the embedder chose to honour.
-    public func replyClipboard(selection: String, data: [UInt8]) {
+    /// Queues the OSC 52 answer to a clipboard query.
+    mutating func replyClipboard(selection: String, data: [UInt8]) {
         reply("\u{1B}]52;\(selection);\(Base64.encode(data))\u{1B}\\")
     }
 
     /// XTWINOPS: 22/23 push/pop titles, 18 reports the text area size.
-    func windowOperation(_ p: VTParams) {
+    mutating func windowOperation(_ p: VTParams) {
         switch p.value(0) ?? 0 {
         case 18:
             reply("\u{1B}[8;\(rows);\(cols)t")

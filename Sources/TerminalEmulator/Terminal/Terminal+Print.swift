@@ -1,6 +1,6 @@
-extension Terminal {
+extension TerminalCore {
     /// Fast path: a run of printable ASCII.
-    func printASCII(_ bytes: UnsafeBufferPointer<UInt8>) {
+    mutating func printASCII(_ bytes: UnsafeBufferPointer<UInt8>) {
         guard let last = bytes.last else { return }
         guard cursorState.charsets.isPlainASCII, !modeState.insertMode else {
             for b in bytes { printScalar(UInt32(b)) }
@@ -29,12 +29,12 @@ extension Terminal {
     }
 
     /// One decoded scalar in the ground state.
-    func printScalar(_ scalar: UInt32) {
+    mutating func printScalar(_ scalar: UInt32) {
         put(cursorState.charsets.translate(scalar))
     }
 
     /// Writes an already translated scalar at the cursor with xterm's wrap rules.
-    func put(_ scalar: UInt32) {
+    mutating func put(_ scalar: UInt32) {
         let width = CharacterWidth.of(scalar)
         if width == 0 {
             attachCombining(scalar)
@@ -57,18 +57,7 @@ extension Terminal {
         if modeState.insertMode {
             grid.insertCells(row: row, col: col, count: width, fill: eraseCell)
         }
-        grid.splitWide(row: row, at: col)
-        grid.splitWide(row: row, at: col + width)
-        var cell = cursorState.pen.cell(scalar)
-        if width == 2 {
-            cell.flags.insert(.wide)
-            grid[row, col] = cell
-            var tail = cursorState.pen.cell(0)
-            tail.flags.insert(.wideTail)
-            grid[row, col + 1] = tail
-        } else {
-            grid[row, col] = cell
-        }
+        grid.writeCharacter(row: row, col: col, cursorState.pen.cell(scalar), wide: width == 2)
         markDirty(row)
         if col + width >= cols {
             cursorState.col = cols - 1
@@ -79,14 +68,14 @@ extension Terminal {
     }
 
     /// Soft-wraps: marks the row as continued and moves to the start of the next line.
-    func wrapToNextLine() {
+    mutating func wrapToNextLine() {
         grid.lines[cursorState.row].wrapped = true
         cursorState.col = 0
         index()
     }
 
     /// Adds a combining mark to the previously written cell.
-    private func attachCombining(_ mark: UInt32) {
+    private mutating func attachCombining(_ mark: UInt32) {
         let row = cursorState.row
         var col = cursorState.pendingWrap ? cursorState.col : cursorState.col - 1
         guard col >= 0 else { return }
@@ -102,7 +91,7 @@ extension Terminal {
     }
 
     /// REP: repeats the last printed graphic character.
-    func repeatLastCharacter(_ count: Int) {
+    mutating func repeatLastCharacter(_ count: Int) {
         guard lastPrinted != 0 else { return }
         let n = min(count, cols * rows)
         let scalar = lastPrinted

@@ -1,24 +1,21 @@
-extension Terminal {
-    /// Version string reported by XTVERSION.
-    public static let versionString = "vibe-terminal(1.0)"
-
+extension TerminalCore {
     /// DA1: a VT220-class terminal (62) with ANSI colour (22). No higher level is claimed.
-    func reportPrimaryAttributes() {
+    mutating func reportPrimaryAttributes() {
         reply("\u{1B}[?62;22c")
     }
 
     /// DA2: terminal type 1 (VT220), firmware version 10, ROM cartridge 0.
-    func reportSecondaryAttributes() {
+    mutating func reportSecondaryAttributes() {
         reply("\u{1B}[>1;10;0c")
     }
 
     /// XTVERSION: `DCS > | name(version) ST`.
-    func reportVersion() {
+    mutating func reportVersion() {
         reply("\u{1B}P>|\(Terminal.versionString)\u{1B}\\")
     }
 
     /// DSR 5 (status) and 6 (CPR, relative to the margins in origin mode).
-    func deviceStatusReport(_ kind: Int) {
+    mutating func deviceStatusReport(_ kind: Int) {
         switch kind {
         case 5: reply("\u{1B}[0n")
         case 6: reply("\u{1B}[\(cursorState.row - originTop + 1);\(cursorState.col + 1)R")
@@ -27,19 +24,19 @@ extension Terminal {
     }
 
     /// DEC-specific DSR: 6 (DECXCPR).
-    func privateDeviceStatusReport(_ kind: Int) {
+    mutating func privateDeviceStatusReport(_ kind: Int) {
         if kind == 6 {
             reply("\u{1B}[?\(cursorState.row - originTop + 1);\(cursorState.col + 1);1R")
         }
     }
 
     /// DECRQM for DEC private modes: `CSI ? mode ; status $ y`.
-    func reportPrivateMode(_ mode: Int) {
+    mutating func reportPrivateMode(_ mode: Int) {
         reply("\u{1B}[?\(mode);\(privateModeStatus(mode) ?? 0)$y")
     }
 
     /// DECRQM for ANSI modes (IRM 4, LNM 20; KAM 2 is permanently reset).
-    func reportANSIMode(_ mode: Int) {
+    mutating func reportANSIMode(_ mode: Int) {
         let status: Int
         switch mode {
         case 2: status = 4
@@ -53,7 +50,7 @@ extension Terminal {
     /// DECRQCRA: `DCS Pid ! ~ XXXX ST`, the 16-bit negated sum xterm computes: each cell's
     /// character (blank cells count as a space) plus 0x10 underline, 0x20 inverse,
     /// 0x40 blink, 0x80 bold. Combining marks are ignored.
-    func reportRectangleChecksum(_ p: VTParams) {
+    mutating func reportRectangleChecksum(_ p: VTParams) {
         let id = p.value(0) ?? 0
         let top = originTop + p.param(2, default: 1) - 1
         let left = p.param(3, default: 1) - 1
@@ -90,7 +87,7 @@ extension Terminal {
 
     // MARK: DCS
 
-    func dcsHook(_ p: VTParams, prefix: UInt8, intermediates: UInt16, final: UInt8) {
+    mutating func dcsHook(_ p: VTParams, prefix: UInt8, intermediates: UInt16, final: UInt8) {
         dcsBuffer.removeAll(keepingCapacity: true)
         if prefix == 0 && intermediates == UInt16(UInt8(ascii: "$")) && final == UInt8(ascii: "q") {
             dcsKind = .requestStatus
@@ -99,11 +96,11 @@ extension Terminal {
         }
     }
 
-    func dcsPut(_ byte: UInt8) {
+    mutating func dcsPut(_ byte: UInt8) {
         if dcsKind == .requestStatus && dcsBuffer.count < 64 { dcsBuffer.append(byte) }
     }
 
-    func dcsUnhook(completed: Bool) {
+    mutating func dcsUnhook(completed: Bool) {
         defer {
             dcsKind = .ignored
             dcsBuffer.removeAll(keepingCapacity: true)
@@ -113,7 +110,7 @@ extension Terminal {
     }
 
     /// DECRQSS for SGR ("m"), DECSTBM ("r") and DECSCUSR (" q").
-    private func requestStatusString(_ request: String) {
+    private mutating func requestStatusString(_ request: String) {
         let answer: String?
         switch request {
         case "m": answer = sgrReportString() + "m"

@@ -1,8 +1,6 @@
-extension Terminal {
-    /// Resizes the screen. The primary buffer and its scrollback are reflowed: soft-wrapped
-    /// lines are re-joined and wrapped at the new width, no line is lost or duplicated, and
-    /// the cursor stays on the character it was on. The alternate buffer is cut or padded.
-    public func resize(cols newCols: Int, rows newRows: Int) {
+extension TerminalCore {
+    /// Resizes both buffers, reflowing the primary one (see `Terminal.resize`).
+    mutating func resize(cols newCols: Int, rows newRows: Int) {
         let c = max(1, newCols), r = max(1, newRows)
         guard c != cols || r != rows else { return }
         let oldRows = rows
@@ -14,7 +12,7 @@ extension Terminal {
             saved.col = pos.col
             saved.pendingWrap = pos.pendingWrap
             savedCursorPrimary?.cursor = saved
-            grid = Terminal.cropped(grid, cols: c, rows: r)
+            grid = TerminalCore.cropped(grid, cols: c, rows: r)
             cursorState.row = min(cursorState.row, r - 1)
             cursorState.col = min(cursorState.col, c - 1)
             cursorState.pendingWrap = false
@@ -24,7 +22,7 @@ extension Terminal {
             cursorState.row = pos.row
             cursorState.col = pos.col
             cursorState.pendingWrap = pos.pendingWrap
-            inactiveGrid = Terminal.cropped(inactiveGrid, cols: c, rows: r)
+            inactiveGrid = TerminalCore.cropped(inactiveGrid, cols: c, rows: r)
             if var alt = savedCursorAlternate {
                 alt.cursor.row = min(alt.cursor.row, r - 1)
                 alt.cursor.col = min(alt.cursor.col, c - 1)
@@ -41,7 +39,7 @@ extension Terminal {
         scrollTop = 0
         scrollBottom = r - 1
         let old = tabStops
-        tabStops = Terminal.defaultTabStops(cols: c)
+        tabStops = TerminalCore.defaultTabStops(cols: c)
         for i in 0..<min(c, old.count) { tabStops[i] = old[i] }
         dirtyFlags = [Bool](repeating: true, count: r)
     }
@@ -72,7 +70,7 @@ extension Terminal {
         var fromScreen = false
     }
 
-    private func reflowPrimary(_ g: Grid, cursor: inout (row: Int, col: Int, pendingWrap: Bool), cols newCols: Int,
+    private mutating func reflowPrimary(_ g: Grid, cursor: inout (row: Int, col: Int, pendingWrap: Bool), cols newCols: Int,
                                rows newRows: Int, oldRows: Int) -> Grid {
         // 1. Collect logical lines from history and the screen down to the cursor / last content.
         var lastUsedRow = cursor.row

@@ -1,6 +1,6 @@
-extension Terminal {
+extension TerminalCore {
     /// SGR, accepting both `38;2;r;g;b` and `38:2::r:g:b` (and `38:2:r:g:b`) forms.
-    func selectGraphicRendition(_ p: VTParams) {
+    mutating func selectGraphicRendition(_ p: VTParams) {
         var pen = cursorState.pen
         if p.isEmpty {
             pen = Pen()
@@ -50,7 +50,8 @@ extension Terminal {
             }
             i += 1
         }
-        pen.extra = extrasTable.intern(currentExtras)
+        pen.extra = currentExtras.underlineColor == 0 && currentExtras.hyperlink == 0
+            ? 0 : extrasTable.intern(currentExtras)
         cursorState.pen = pen
     }
 

@@ -5,6 +5,15 @@ public enum CharacterWidth {
     /// Scalars glibc calls unprintable (-1) count as 1.
     public static func of(_ scalar: UInt32) -> Int {
         if scalar < 0x300 { return 1 }
+        if scalar < UInt32(lookupLimit) { return Int(lookup[Int(scalar)]) }
+        return search(scalar)
+    }
+
+    /// Flat per-scalar table for the first two planes, where nearly all text lives.
+    private static let lookupLimit = 0x20000
+    private static let lookup: [UInt8] = (0..<lookupLimit).map { UInt8(search(UInt32($0))) }
+
+    private static func search(_ scalar: UInt32) -> Int {
         if contains(WidthTable.doubleWidth, scalar) { return 2 }
         if contains(WidthTable.zeroWidth, scalar) { return 0 }
         return 1

@@ -1,0 +1,121 @@
+/// All mutable terminal state, driven by the parser through `VTParserHandler`.
+///
+/// A struct so that one `feed` call is a single exclusive access: no per-byte runtime
+/// exclusivity checks or reference counting on the hot path. `Terminal` wraps it.
+struct TerminalCore {
+    /// Cursor position and pending-wrap flag plus the state DECSC saves.
+    struct CursorState {
+        var row = 0
+        var col = 0
+        /// xterm's "do_wrap": the last column was written and the next print wraps first.
+        var pendingWrap = false
+        var pen = Pen()
+        var charsets = CharsetState()
+    }
+
+    /// What DECSC / mode 1048 store.
+    struct SavedCursor {
+        var cursor: CursorState
+        var originMode: Bool
+    }
+
+    enum DCSKind {
+        case ignored
+        case requestStatus
+    }
+
+    /// The active buffer.
+    var grid: Grid
+    /// The inactive buffer (the alternate one while the primary is shown, and vice versa).
+    var inactiveGrid: Grid
+    var scrollbackRing: Scrollback
+    var cursorState = CursorState()
+    var savedCursorPrimary: SavedCursor?
+    var savedCursorAlternate: SavedCursor?
+    var modeState = TerminalModes()
+    var scrollTop = 0
+    var scrollBottom: Int
+    var tabStops: [Bool]
+    var dirtyFlags: [Bool]
+    var pendingReplies: [UInt8] = []
+    var pendingEvents: [TerminalEvent] = []
+    var windowTitle = ""
+    var iconTitle = ""
+    var titleStack: [String] = []
+    var cursorShapeState: CursorShape = .blinkingBlock
+    /// Last printed scalar, for REP.
+    var lastPrinted: UInt32 = 0
+    var graphemes = GraphemeTable()
+    var extrasTable = ExtrasTable()
+    var currentExtras = CellExtras()
+    /// Data of a DCS string the terminal understands (DECRQSS), bounded.
+    var dcsBuffer: [UInt8] = []
+    var dcsKind: DCSKind = .ignored
+    /// Colours reported by OSC 10/11 queries (foreground, background).
+    var defaultForegroundRGB: (UInt8, UInt8, UInt8) = (0xE5, 0xE5, 0xE5)
+    var defaultBackgroundRGB: (UInt8, UInt8, UInt8) = (0x00, 0x00, 0x00)
+
+    init(cols: Int, rows: Int, scrollbackLimit: Int) {
+        grid = Grid(cols: cols, rows: rows)
+        inactiveGrid = Grid(cols: cols, rows: rows)
+        scrollbackRing = Scrollback(limit: scrollbackLimit)
+        scrollBottom = rows - 1
+        tabStops = TerminalCore.defaultTabStops(cols: cols)
+        dirtyFlags = [Bool](repeating: true, count: rows)
+    }
+
+    var cols: Int { grid.cols }
+    var rows: Int { grid.rows }
+
+    static func defaultTabStops(cols: Int) -> [Bool] {
+        (0..<cols).map { $0 % 8 == 0 && $0 > 0 }
+    }
+
+    mutating func markDirty(_ row: Int) {
+        if row >= 0 && row < dirtyFlags.count { dirtyFlags[row] = true }
+    }
+
+    mutating func markDirty(from top: Int, through bottom: Int) {
+        guard top <= bottom else { return }
+        for r in max(0, top)...min(bottom, dirtyFlags.count - 1) { dirtyFlags[r] = true }
+    }
+
+    mutating func markAllDirty() {
+        markDirty(from: 0, through: rows - 1)
+    }
+
+    mutating func reply(_ bytes: [UInt8]) {
+        guard pendingReplies.count + bytes.count <= Terminal.maxPendingReplyBytes else { return }
+        pendingReplies.append(contentsOf: bytes)
+    }
+
+    mutating func reply(_ string: String) {
+        reply(Array(string.utf8))
+    }
+
+    mutating func emit(_ event: TerminalEvent) {
+        guard pendingEvents.count < Terminal.maxPendingEvents else { return }
+        pendingEvents.append(event)
+    }
+
+    /// A blank cell in the current background colour (xterm's bce behaviour).
+    var eraseCell: Cell { .blank(bg: cursorState.pen.bg) }
+
+    /// Text of a row of cells: wide characters once, trailing blanks trimmed.
+    func lineText(_ cells: [Cell]) -> String {
+        var s = String.UnicodeScalarView()
+        var pendingSpaces = 0
+        for cell in cells where !cell.isWideTail {
+            if cell.content == 0 || cell.content == 0x20 {
+                pendingSpaces += 1
+                continue
+            }
+            for _ in 0..<pendingSpaces { s.append(" ") }
+            pendingSpaces = 0
+            for v in graphemes.scalars(of: cell.content) {
+                s.append(Unicode.Scalar(v) ?? "\u{FFFD}")
+            }
+        }
+        return String(s)
+    }
+}
