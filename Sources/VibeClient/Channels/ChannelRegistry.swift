@@ -129,12 +129,17 @@ public struct ChannelOptions: Sendable {
     public var readyTimeout: Duration
     /// Logger for connection problems.
     public var logger: Logger
+    /// A connection that got no first frame (`attached` / `fs_snapshot` or a close) in this time is dropped and
+    /// retried.
+    public var firstFrameTimeout: Duration
 
     /// Creates options.
     public init(
         backoff: BackoffPolicy = .reconnect, random: JitterSource = .system, inputBufferLimit: Int = 1 << 20,
-        readyTimeout: Duration = .seconds(30), logger: Logger = Logger(label: "vibe.client")
+        readyTimeout: Duration = .seconds(30), logger: Logger = Logger(label: "vibe.client"),
+        firstFrameTimeout: Duration = .seconds(10)
     ) {
+        self.firstFrameTimeout = firstFrameTimeout
         self.backoff = backoff
         self.random = random
         self.inputBufferLimit = inputBufferLimit

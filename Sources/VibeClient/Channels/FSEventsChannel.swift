@@ -75,7 +75,7 @@ public actor FSEventsChannel: RegisteredChannel {
             onFinalClose: { [weak self] _ in await self?.finalClose() })
         let socket = ReconnectingSocket(
             tracker: tracker, backoff: Backoff(policy: options.backoff, random: options.random), hooks: hooks,
-            logger: options.logger)
+            logger: options.logger, firstFrameTimeout: options.firstFrameTimeout)
         self.socket = socket
         Task { await socket.start() }
     }

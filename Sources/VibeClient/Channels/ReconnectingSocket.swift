@@ -9,6 +9,7 @@ struct SocketWriter: Sendable {
     enum Command: Sendable {
         case frame(WebSocketOutboundWriter.OutboundFrame)
         case close
+        case abort
     }
     let continuation: AsyncStream<Command>.Continuation
 
@@ -59,9 +60,14 @@ actor ReconnectingSocket {
     private let hooks: SocketHooks
     private let logger: Logger
     private let maxMessage: Int
+    private let firstFrameTimeout: Duration
 
-    init(tracker: ChannelStateTracker, backoff: Backoff, hooks: SocketHooks, logger: Logger, maxMessage: Int = 1 << 24) {
+    init(
+        tracker: ChannelStateTracker, backoff: Backoff, hooks: SocketHooks, logger: Logger,
+        firstFrameTimeout: Duration = .seconds(10), maxMessage: Int = 1 << 24
+    ) {
         self.tracker = tracker
+        self.firstFrameTimeout = firstFrameTimeout
         self.backoff = backoff
         self.hooks = hooks
         self.logger = logger
@@ -136,7 +142,7 @@ actor ReconnectingSocket {
                 inbound, outbound, _ in
                 try await self.drive(inbound: inbound, outbound: outbound, up: up)
             }
-            guard let frame else { return .connectionLost }
+            guard let frame, !up.aborted else { return .connectionLost }
             return .fromClose(code: UInt16(webSocketErrorCode: frame.closeCode), reason: frame.reason)
         } catch {
             return up.since == nil ? .transport("\(error)") : .connectionLost
@@ -165,7 +171,20 @@ actor ReconnectingSocket {
                     case .close:
                         try await outbound.close(.normalClosure, reason: nil)
                         return
+                    case .abort:
+                        try await outbound.close(.goingAway, reason: "no first frame")
+                        return
                     }
+                }
+            }
+            // The server always sends a first frame (or closes). If none arrives in time (e.g. a frame lost
+            // right behind the upgrade answer), give up on this connection and retry.
+            let firstFrameTimeout = self.firstFrameTimeout
+            group.addTask {
+                try await Task.sleep(for: firstFrameTimeout)
+                if up.since == nil {
+                    up.abort()
+                    continuation.yield(.abort)
                 }
             }
             var first = true
@@ -188,7 +207,9 @@ actor ReconnectingSocket {
 
 /// When a connection got its first frame.
 final class UpFlag: Sendable {
-    private let value = Mutex<ContinuousClock.Instant?>(nil)
-    func mark() { value.withLock { $0 = .now } }
-    var since: ContinuousClock.Instant? { value.withLock { $0 } }
+    private let value = Mutex<(since: ContinuousClock.Instant?, aborted: Bool)>((nil, false))
+    func mark() { value.withLock { $0.since = .now } }
+    func abort() { value.withLock { $0.aborted = true } }
+    var since: ContinuousClock.Instant? { value.withLock { $0.since } }
+    var aborted: Bool { value.withLock { $0.aborted } }
 }

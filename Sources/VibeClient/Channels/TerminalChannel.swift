@@ -180,7 +180,7 @@ public actor TerminalChannel: RegisteredChannel {
             onFinalClose: { [weak self] reason in await self?.finalClose(reason) })
         let socket = ReconnectingSocket(
             tracker: tracker, backoff: Backoff(policy: options.backoff, random: options.random), hooks: hooks,
-            logger: options.logger)
+            logger: options.logger, firstFrameTimeout: options.firstFrameTimeout)
         self.socket = socket
         Task { await socket.start() }
     }
