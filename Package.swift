@@ -78,7 +78,14 @@ let package = Package(
         ),
         .testTarget(
             name: "VibeServerTests",
-            dependencies: ["VibeServer", "VibeClient", "VibeProtocol", "TerminalEmulator"]
+            dependencies: [
+                "VibeServer", "VibeClient", "VibeProtocol",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "WSClient", package: "swift-websocket"),
+                .product(name: "NIOFoundationCompat", package: "swift-nio"),
+                .product(name: "NIOWebSocket", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
         ),
     ]
 )

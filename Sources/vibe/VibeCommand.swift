@@ -10,7 +10,8 @@ struct VibeCommand: AsyncParsableCommand {
         version: "0.1.0",
         subcommands: [
             AttachCommand.self, SessionCommand.self, StatusCommand.self, WaitCommand.self, ExecCommand.self,
-            WatchCommand.self, ServeCommand.self, TokenCommand.self,
+            WatchCommand.self, ServeCommand.self, TokenCommand.self, RenderCommand.self, EmulateCommand.self,
+            BenchCommand.self,
         ]
     )
 }

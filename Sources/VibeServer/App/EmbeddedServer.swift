@@ -12,10 +12,12 @@ public final class EmbeddedServer: Sendable {
     private let runTask: Task<Void, any Error>
 
     /// Starts a server with `configuration` (its port is replaced by 0) and waits until it listens.
-    public static func start(configuration: ServerConfiguration, logger: Logger) async throws -> EmbeddedServer {
+    public static func start(
+        configuration: ServerConfiguration, driver: (any SessionDriver)? = nil, logger: Logger
+    ) async throws -> EmbeddedServer {
         var config = configuration
         config.port = 0
-        let server = try await VibeServer(configuration: config, logger: logger)
+        let server = try await VibeServer(configuration: config, driver: driver, logger: logger)
         let (ports, portSink) = AsyncStream<Int>.makeStream()
         let app = server.application { port in portSink.yield(port) }
         let group = ServiceGroup(

@@ -12,14 +12,15 @@ public struct VibeServer: Sendable {
     public let registry: SessionRegistry
     let context: ServerContext
 
-    /// Builds a server with the local driver. Refuses a non-loopback address without a secret.
-    public init(configuration: ServerConfiguration, logger: Logger) async throws {
+    /// Builds a server over `driver` (default: the local driver on the configured data dir).
+    /// Refuses a non-loopback address without a secret.
+    public init(configuration: ServerConfiguration, driver: (any SessionDriver)? = nil, logger: Logger) async throws {
         guard configuration.authSecret != nil || configuration.isLoopback else {
             throw APIError(
                 .invalidRequest,
                 "refusing to listen on \(configuration.host) without --auth-secret (open servers are loopback only)")
         }
-        let driver = LocalDriver(dataDir: configuration.dataDir, shell: configuration.shell)
+        let driver = driver ?? LocalDriver(dataDir: configuration.dataDir, shell: configuration.shell)
         self.configuration = configuration
         self.registry = SessionRegistry(driver: driver, logger: logger)
         self.context = ServerContext(

@@ -25,8 +25,13 @@ public final class LocalDriver: SessionDriver {
     }
 
     public func start(_ record: SessionRecord, steps: StepTimer) async throws -> any Workspace {
-        if let existing = workspaces.withLock({ $0[record.id] }) { return existing }
         let path = workspacePath(record)
+        if let existing = workspaces.withLock({ $0[record.id] }) {
+            if workspaceExists(record) { return existing }
+            // The folder vanished under a running workspace: stop it and build a fresh one.
+            workspaces.withLock { _ = $0.removeValue(forKey: record.id) }
+            await existing.stop(closeCode: CloseCode.goingAway, reason: "workspace recreated")
+        }
         do {
             try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
             try JSONEncoder().encode(record).write(to: URL(fileURLWithPath: sessionDir(record.id) + "/session.json"))

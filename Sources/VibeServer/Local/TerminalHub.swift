@@ -106,6 +106,21 @@ public final class TerminalHub: Sendable {
     /// Current size.
     var size: TerminalSize { state.withLock { TerminalSize(rows: $0.rows, cols: $0.cols) } }
 
+    /// Number of attached clients.
+    var subscriberCount: Int { state.withLock { $0.subscribers.count } }
+
+    /// Closes every attached socket with `code` while the shell keeps running (clients resume by offset).
+    func disconnectSubscribers(code: UInt16, reason: String) {
+        let subs = state.withLock { s -> [AsyncStream<TerminalHubEvent>.Continuation] in
+            defer { s.subscribers.removeAll() }
+            return Array(s.subscribers.values)
+        }
+        for c in subs {
+            c.yield(.closed(code: code, reason: reason))
+            c.finish()
+        }
+    }
+
     /// Ends the shell (SIGHUP, then SIGKILL if needed) and tells every subscriber with `code`.
     func terminate(closeCode: UInt16, reason: String) {
         let subs = state.withLock { s -> [AsyncStream<TerminalHubEvent>.Continuation] in

@@ -71,7 +71,8 @@ struct FSEventsSocket {
 }
 
 /// Groups a signal stream into windows: the first signal opens a window that collects everything
-/// arriving within `window`; memory stays bounded because the coalescer folds each window.
+/// arriving within `window` (extended while signals keep coming); memory stays bounded because at
+/// most ``SignalBuffer/limit`` signals are kept per window.
 struct WindowedSignals: AsyncSequence {
     typealias Element = [WatchSignal]
     let base: AsyncStream<WatchSignal>
@@ -105,7 +106,15 @@ struct WindowedSignals: AsyncSequence {
                 }
             }
             guard await buffer.waitForFirst() else { return nil }
-            try? await Task.sleep(for: window)
+            // Debounce: while signals keep arriving, extend the window (up to 10 windows), so a
+            // burst is folded into a few large windows (which become snapshots) instead of many small ones.
+            var seen = await buffer.received
+            for _ in 0..<10 {
+                try? await Task.sleep(for: window)
+                let now = await buffer.received
+                if now == seen { break }
+                seen = now
+            }
             return await buffer.take()
         }
     }
@@ -116,11 +125,14 @@ struct WindowedSignals: AsyncSequence {
 actor SignalBuffer {
     private var items: [WatchSignal] = []
     private var overflowed = false
+    /// Signals added so far (including folded ones), to tell a quiet window from a busy one.
+    private(set) var received = 0
     private var finished = false
     private var waiter: CheckedContinuation<Bool, Never>?
     static let limit = 1024
 
     func add(_ s: WatchSignal) {
+        received += 1
         if overflowed { return }
         if items.count >= Self.limit || s == .overflow {
             items = [.overflow]

@@ -47,7 +47,7 @@ struct BenchEmulatorCommand: ParsableCommand {
         } else {
             for path in files {
                 guard let data = FileManager.default.contents(atPath: path) else {
-                    throw CLIError(message: "bench emulator: cannot read \(path)", exitCode: ExitCode.notFound)
+                    throw CLIError(message: "bench emulator: cannot read \(path)", exitCode: VibeExit.notFound)
                 }
                 workloads.append((path, [UInt8](data)))
             }

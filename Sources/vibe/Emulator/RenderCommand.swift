@@ -36,13 +36,13 @@ struct RenderCommand: ParsableCommand {
         let data: Data
         if let file, file != "-" {
             guard FileManager.default.fileExists(atPath: file) else {
-                throw CLIError(message: "render: no such file: \(file)", exitCode: ExitCode.notFound)
+                throw CLIError(message: "render: no such file: \(file)", exitCode: VibeExit.notFound)
             }
             do {
                 data = try Data(contentsOf: URL(fileURLWithPath: file))
             } catch {
                 throw CLIError(message: "render: cannot read \(file): \(error.localizedDescription)",
-                               exitCode: ExitCode.failure)
+                               exitCode: VibeExit.failure)
             }
         } else {
             data = FileHandle.standardInput.readDataToEndOfFile()

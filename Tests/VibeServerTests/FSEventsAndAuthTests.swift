@@ -1,0 +1,101 @@
+import Foundation
+import Testing
+import VibeClient
+import VibeProtocol
+@testable import VibeServer
+
+/// Collects fs-events messages.
+actor FSCollector {
+    private(set) var snapshots: [FileTree] = []
+    private(set) var events: [FSEvent] = []
+    private var task: Task<Void, Never>?
+
+    func start(_ channel: FSEventsChannel) {
+        let stream = channel.events()
+        task = Task {
+            for await m in stream {
+                switch m {
+                case .snapshot(let t): self.snapshots.append(t)
+                case .event(let e): self.events.append(e)
+                }
+            }
+        }
+    }
+
+    func stop() { task?.cancel() }
+}
+
+@Suite("File events and auth")
+struct FSEventsAndAuthTests {
+    @Test func fileCreatedByExecArrivesAsEvent() async throws {
+        try await withServer { server in
+            let id = try await server.readySession()
+            let channel = await server.client.fsEvents(id)
+            let fs = FSCollector()
+            await fs.start(channel)
+            #expect(await eventually { await fs.snapshots.count == 1 })
+            _ = try await server.client.api.exec(id, command: "mkdir -p deep/er && echo x > deep/er/new.txt")
+            #expect(await eventually { await fs.events.contains { $0.path == "deep/er/new.txt" && $0.kind == .created } })
+            _ = try await server.client.api.exec(id, command: "mv deep/er/new.txt deep/moved.txt")
+            #expect(
+                await eventually {
+                    await fs.events.contains { $0.kind == .renamed && $0.path == "deep/moved.txt" && $0.oldPath == "deep/er/new.txt" }
+                })
+            await channel.close()
+            await fs.stop()
+        }
+    }
+
+    @Test func aBurstBecomesOneSnapshotNotThousandsOfEvents() async throws {
+        try await withServer { server in
+            let id = try await server.readySession()
+            let channel = await server.client.fsEvents(id)
+            let fs = FSCollector()
+            await fs.start(channel)
+            #expect(await eventually { await fs.snapshots.count == 1 })
+            _ = try await server.client.api.exec(id, command: "mkdir burst && cd burst && seq 1 10000 | xargs touch")
+            #expect(await eventually(attempts: 400) { (await fs.snapshots.last?.root.children?.first { $0.name == "burst" }?.children?.count) == 10_000 })
+            #expect(await fs.events.count < 1000)
+            await channel.close()
+            await fs.stop()
+        }
+    }
+
+    @Test func tokensAreRequiredAndSessionsBelongToTheirSubject() async throws {
+        let secret = String(repeating: "k", count: 40)
+        try await withServer(secret: secret) { server in
+            let alice = server.client(token: try await Authenticator.sign(subject: "alice", secret: secret))
+            let bob = server.client(token: try await Authenticator.sign(subject: "bob", secret: secret))
+            // No token: 401 on HTTP.
+            let r = try await server.raw("GET", Routes.sessions)
+            #expect(r.status == 401)
+            #expect(r.body.contains("UNAUTHORIZED"))
+            // healthz stays open.
+            #expect(try await server.raw("GET", "/healthz").status == 200)
+            _ = try await alice.api.create(id: "owned")
+            _ = try await alice.waitReady("owned")
+            await #expect {
+                _ = try await bob.api.status("owned")
+            } throws: { ($0 as? VibeClientError)?.serverError?.code == .forbidden }
+            #expect(try await bob.api.list().isEmpty)
+            // Sockets: no token → 4401, other subject → 4403, both final.
+            let anonymousClose = try await server.rawSocketClose(Routes.terminal("owned"))
+            #expect(anonymousClose.code == 4401)
+            #expect(anonymousClose.reason?.contains("\"UNAUTHORIZED\"") == true)
+            let badToken = try await server.rawSocketClose(Routes.fsEvents("owned") + "?token=forged")
+            #expect(badToken.code == 4401)
+            let t2 = await bob.terminal("owned")
+            #expect(await eventually { if case .closed(.closed(code: 4403, _, _)) = t2.state { true } else { false } })
+            let t3 = await alice.terminal("owned")
+            #expect(await eventually { t3.state == .connected })
+            await t3.close()
+        }
+    }
+
+    @Test func unknownSessionSocketClosesWith4404() async throws {
+        try await withServer { server in
+            let t = await server.client.terminal("ghost")
+            #expect(await eventually { if case .closed(.closed(code: 4404, let code, _)) = t.state { code == .sessionNotFound } else { false } })
+        }
+    }
+}

@@ -1,0 +1,176 @@
+import AsyncHTTPClient
+import Foundation
+import Logging
+import NIOCore
+import NIOFoundationCompat
+import Synchronization
+import VibeClient
+import VibeProtocol
+import WSClient
+import NIOWebSocket
+@testable import VibeServer
+
+/// A real server on an ephemeral loopback port, with its own data dir and a quiet bash.
+struct TestServer {
+    let embedded: EmbeddedServer
+    let dataDir: String
+    let client: VibeClient
+    let driver: CountingDriver
+
+    static func start(secret: String? = nil, createBurst: Int = 60) async throws -> TestServer {
+        let dir = NSTemporaryDirectory() + "vibe-test-" + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        let config = ServerConfiguration(
+            host: "127.0.0.1", port: 0, dataDir: dir, authSecret: secret,
+            shell: ["/bin/bash", "--norc", "--noprofile"], createBurst: createBurst, createPerSecond: 0.01)
+        let driver = CountingDriver(LocalDriver(dataDir: dir, shell: config.shell))
+        var logger = Logger(label: "test")
+        logger.logLevel = .critical
+        let embedded = try await EmbeddedServer.start(configuration: config, driver: driver, logger: logger)
+        // A private registry so channels of different tests never dedupe into each other.
+        let client = VibeClient(baseURL: embedded.baseURL, registry: ChannelRegistry(), readyWaiter: ReadyWaiter())
+        return TestServer(embedded: embedded, dataDir: dir, client: client, driver: driver)
+    }
+
+    func stop() async {
+        await embedded.stop()
+        try? FileManager.default.removeItem(atPath: dataDir)
+    }
+
+    /// A client with a token.
+    func client(token: String?) -> VibeClient {
+        VibeClient(baseURL: embedded.baseURL, token: token, registry: ChannelRegistry(), readyWaiter: ReadyWaiter())
+    }
+
+    /// Creates a session and waits until it is ready.
+    func readySession(_ id: String = "s-" + UUID().uuidString.prefix(8).lowercased()) async throws -> String {
+        _ = try await client.api.create(id: id)
+        _ = try await client.waitReady(id, timeout: .seconds(20))
+        return id
+    }
+
+    /// A raw HTTP request, to see exactly what the server answers.
+    func raw(
+        _ method: String, _ path: String, body: String? = nil, bodyBytes: Int? = nil,
+        headers: [(String, String)] = []
+    ) async throws -> (status: Int, headers: [String: String], body: String) {
+        var request = HTTPClientRequest(url: embedded.baseURL + path)
+        request.method = .init(rawValue: method)
+        for (k, v) in headers { request.headers.add(name: k, value: v) }
+        if let body { request.body = .bytes(ByteBuffer(string: body)) }
+        if let bodyBytes { request.body = .bytes(ByteBuffer(repeating: UInt8(ascii: "a"), count: bodyBytes)) }
+        let response = try await HTTPClient.shared.execute(request, timeout: .seconds(30))
+        let collected = try await response.body.collect(upTo: 16 << 20)
+        var fields: [String: String] = [:]
+        for (name, value) in response.headers where fields[name.lowercased()] == nil { fields[name.lowercased()] = value }
+        return (Int(response.status.code), fields, String(buffer: collected))
+    }
+}
+
+extension TestServer {
+    /// Connects a bare WebSocket to `path` and returns how the server closed it.
+    func rawSocketClose(_ path: String) async throws -> (code: UInt16?, reason: String?) {
+        let url = embedded.baseURL.replacingOccurrences(of: "http://", with: "ws://") + path
+        var logger = Logger(label: "raw-ws")
+        logger.logLevel = .critical
+        let frame = try await WebSocketClient.connect(url: url, logger: logger) { inbound, _, _ in
+            for try await _ in inbound {}
+        }
+        guard let frame else { return (nil, nil) }
+        return (frame.closeCode.numeric, frame.reason)
+    }
+}
+
+extension WebSocketErrorCode {
+    /// The numeric close code.
+    var numeric: UInt16 {
+        switch self {
+        case .normalClosure: return 1000
+        case .goingAway: return 1001
+        case .protocolError: return 1002
+        case .unacceptableData: return 1003
+        case .dataInconsistentWithMessage: return 1007
+        case .policyViolation: return 1008
+        case .messageTooLarge: return 1009
+        case .missingExtension: return 1010
+        case .unexpectedServerError: return 1011
+        case .unknown(let code): return code
+        }
+    }
+}
+
+/// The real local driver, counting how often each session's workspace was started.
+final class CountingDriver: SessionDriver {
+    let base: LocalDriver
+    private let counts = Mutex<[String: Int]>([:])
+    var name: String { base.name }
+
+    init(_ base: LocalDriver) { self.base = base }
+
+    func starts(_ id: String) -> Int { counts.withLock { $0[id] ?? 0 } }
+
+    func start(_ record: SessionRecord, steps: StepTimer) async throws -> any Workspace {
+        counts.withLock { $0[record.id, default: 0] += 1 }
+        return try await base.start(record, steps: steps)
+    }
+    func remove(_ record: SessionRecord) async throws { try await base.remove(record) }
+    func persistedSessions() -> [SessionRecord] { base.persistedSessions() }
+    func workspaceExists(_ record: SessionRecord) -> Bool { base.workspaceExists(record) }
+}
+
+/// Polls `condition` until it holds or `attempts` run out (no timing assertions, only a bound).
+func eventually(attempts: Int = 200, every: Duration = .milliseconds(50), _ condition: () async throws -> Bool)
+    async rethrows -> Bool
+{
+    for _ in 0..<attempts {
+        if try await condition() { return true }
+        try? await Task.sleep(for: every)
+    }
+    return false
+}
+
+/// Collects a terminal channel's output until `predicate` holds on the text so far.
+actor OutputCollector {
+    private(set) var bytes: [UInt8] = []
+    private(set) var resets = 0
+    private(set) var exitCode: Int32?
+    private var task: Task<Void, Never>?
+
+    func start(_ channel: TerminalChannel) {
+        let events = channel.events()
+        task = Task {
+            for await event in events {
+                self.handle(event)
+            }
+        }
+    }
+
+    private func handle(_ event: TerminalEvent) {
+        switch event {
+        case .output(let b): bytes += b
+        case .reset:
+            resets += 1
+            bytes.removeAll()
+        case .exit(let code): exitCode = code
+        case .error: break
+        }
+    }
+
+    var text: String { String(decoding: bytes, as: UTF8.self) }
+
+    func stop() { task?.cancel() }
+}
+
+/// Runs `body` against a fresh server and always stops it.
+func withServer(
+    secret: String? = nil, createBurst: Int = 60, _ body: (TestServer) async throws -> Void
+) async throws {
+    let server = try await TestServer.start(secret: secret, createBurst: createBurst)
+    do {
+        try await body(server)
+    } catch {
+        await server.stop()
+        throw error
+    }
+    await server.stop()
+}

@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# Installs the system packages vibe builds and tests with (Debian; runs apt-get only when something is missing).
+set -euo pipefail
+needed=(libncursesw5-dev tmux libvterm-dev python3 less vim-tiny man-db git procps)
+missing=()
+for p in "${needed[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "deps: installing ${missing[*]}" >&2
+  SUDO=""
+  [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
