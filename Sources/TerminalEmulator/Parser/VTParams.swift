@@ -9,27 +9,34 @@ public struct VTParams: Sendable, Equatable {
     /// Largest value kept; bigger numbers saturate here.
     public static let maxValue: Int32 = 65_535
 
-    var values: [Int32] = []
+    /// Fixed inline storage (no heap, no copy-on-write on the hot path).
+    var values = SIMD32<Int32>()
+    var valueCount = 0
     /// Bit `i` is set when value `i` is a sub-parameter (preceded by ':').
     var subMask: UInt32 = 0
     /// Index in `values` where each group starts.
-    var groupStarts: [UInt8] = []
+    var groupStarts = SIMD32<UInt8>()
+    var groupCount = 0
 
     /// Creates an empty parameter list.
-    public init() {
-        values.reserveCapacity(Self.capacity)
-        groupStarts.reserveCapacity(Self.capacity)
+    public init() {}
+
+    /// Equal when the same values and separators were given.
+    public static func == (a: VTParams, b: VTParams) -> Bool {
+        guard a.valueCount == b.valueCount, a.groupCount == b.groupCount, a.subMask == b.subMask else { return false }
+        for i in 0..<a.valueCount where a.values[i] != b.values[i] { return false }
+        return true
     }
 
     /// Number of top-level (semicolon separated) parameters.
-    public var count: Int { groupStarts.count }
+    public var count: Int { groupCount }
 
     /// True when no parameter at all was given.
-    public var isEmpty: Bool { groupStarts.isEmpty }
+    public var isEmpty: Bool { groupCount == 0 }
 
     /// The first value of group `index`, or nil when omitted or absent.
     public func value(_ index: Int) -> Int? {
-        guard index >= 0, index < groupStarts.count else { return nil }
+        guard index >= 0, index < groupCount else { return nil }
         let v = values[Int(groupStarts[index])]
         return v < 0 ? nil : Int(v)
     }
@@ -43,24 +50,24 @@ public struct VTParams: Sendable, Equatable {
     /// All values of group `index`: the parameter followed by its colon sub-parameters
     /// (nil for omitted ones).
     public func group(_ index: Int) -> [Int?] {
-        guard index >= 0, index < groupStarts.count else { return [] }
+        guard index >= 0, index < groupCount else { return [] }
         let start = Int(groupStarts[index])
-        let end = index + 1 < groupStarts.count ? Int(groupStarts[index + 1]) : values.count
-        return values[start..<end].map { $0 < 0 ? nil : Int($0) }
+        let end = index + 1 < groupCount ? Int(groupStarts[index + 1]) : valueCount
+        return (start..<end).map { values[$0] < 0 ? nil : Int(values[$0]) }
     }
 
     /// True when group `index` carries colon sub-parameters.
     public func hasSubparameters(_ index: Int) -> Bool {
-        guard index >= 0, index < groupStarts.count else { return false }
+        guard index >= 0, index < groupCount else { return false }
         let next = Int(groupStarts[index]) + 1
-        return next < values.count && (subMask & (1 << UInt32(next))) != 0
+        return next < valueCount && (subMask & (1 << UInt32(next))) != 0
     }
 
     /// Number of values in group `index`: 1 plus its sub-parameter count (0 if absent).
     public func valueCount(_ index: Int) -> Int {
-        guard index >= 0, index < groupStarts.count else { return 0 }
+        guard index >= 0, index < groupCount else { return 0 }
         let start = Int(groupStarts[index])
-        let end = index + 1 < groupStarts.count ? Int(groupStarts[index + 1]) : values.count
+        let end = index + 1 < groupCount ? Int(groupStarts[index + 1]) : valueCount
         return end - start
     }
 
@@ -74,25 +81,28 @@ public struct VTParams: Sendable, Equatable {
     // MARK: Building (used by the parser)
 
     mutating func reset() {
-        values.removeAll(keepingCapacity: true)
-        groupStarts.removeAll(keepingCapacity: true)
+        valueCount = 0
+        groupCount = 0
         subMask = 0
     }
 
     /// Starts a new value; `isSub` marks a colon-introduced value.
     mutating func startValue(isSub: Bool) -> Bool {
-        guard values.count < Self.capacity else { return false }
+        guard valueCount < Self.capacity else { return false }
         if isSub {
-            subMask |= 1 << UInt32(values.count)
+            subMask |= 1 << UInt32(valueCount)
         } else {
-            groupStarts.append(UInt8(values.count))
+            groupStarts[groupCount] = UInt8(valueCount)
+            groupCount += 1
         }
-        values.append(-1)
+        values[valueCount] = -1
+        valueCount += 1
         return true
     }
 
     mutating func addDigit(_ digit: UInt8) {
-        guard let last = values.indices.last else { return }
+        guard valueCount > 0 else { return }
+        let last = valueCount - 1
         let current = max(values[last], 0)
         values[last] = min(current &* 10 &+ Int32(digit), Self.maxValue)
     }
@@ -102,7 +112,7 @@ public struct VTParams: Sendable, Equatable {
         self.init()
         for g in groups {
             for (i, v) in g.enumerated() where startValue(isSub: i > 0) {
-                if let v { values[values.count - 1] = Int32(clamping: min(v, Int(Self.maxValue))) }
+                if let v { values[valueCount - 1] = Int32(clamping: min(v, Int(Self.maxValue))) }
             }
         }
     }
