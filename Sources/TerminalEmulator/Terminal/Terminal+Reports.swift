@@ -1,12 +1,14 @@
 extension TerminalCore {
-    /// DA1: a VT220-class terminal (62) with ANSI colour (22). No higher level is claimed.
+    /// DA1: "VT100 with Advanced Video Option", as xterm with decTerminalID 100 and tmux
+    /// answer. Higher levels (VT220: 62, VT420: 64) would promise features this engine
+    /// lacks (DECSCA, DECUDK, soft fonts, NRCS, rectangle editing).
     mutating func reportPrimaryAttributes() {
-        reply("\u{1B}[?62;22c")
+        reply("\u{1B}[?1;2c")
     }
 
-    /// DA2: terminal type 1 (VT220), firmware version 10, ROM cartridge 0.
+    /// DA2: terminal type 0 (VT100), firmware version 10, ROM cartridge 0.
     mutating func reportSecondaryAttributes() {
-        reply("\u{1B}[>1;10;0c")
+        reply("\u{1B}[>0;10;0c")
     }
 
     /// XTVERSION: `DCS > | name(version) ST`.
