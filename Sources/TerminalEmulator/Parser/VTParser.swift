@@ -63,6 +63,18 @@ public struct VTParser: Sendable {
                     highByteInString(byte, &handler)
                     i += 1
                     continue
+                } else if byte >= 0x30 && byte <= 0x3B && (state == .csiParam || state == .csiEntry) {
+                    // Fast path for parameter bytes: the table would do the same, one byte at a time.
+                    state = .csiParam
+                    var j = i
+                    while j < count {
+                        let c = base[j]
+                        if c < 0x30 || c > 0x3B { break }
+                        addParamByte(c)
+                        j += 1
+                    }
+                    i = j
+                    continue
                 }
                 step(byte, &handler, table)
                 i += 1
@@ -106,8 +118,9 @@ public struct VTParser: Sendable {
         _ byte: UInt8, _ handler: inout H, _ table: UnsafeBufferPointer<UInt8>
     ) {
         let entry = table[Int(state.rawValue) &* VTParserTable.width &+ Int(byte)]
-        let next = VTState(rawValue: entry & 0x0F) ?? .ground
-        let action = VTAction(rawValue: entry >> 4) ?? .none
+        // The table is generated from the enums, so both nibbles are always valid raw values.
+        let next = unsafeBitCast(entry & 0x0F, to: VTState.self)
+        let action = unsafeBitCast(entry >> 4, to: VTAction.self)
         if next != state {
             exitState(byte, &handler)
             perform(action, byte, &handler)
