@@ -192,5 +192,15 @@ struct TerminalAPITests {
         for _ in 0..<20_000 { t.feed("\u{1B}[c\u{07}") }
         #expect(t.takeReplies().count <= Terminal.maxPendingReplyBytes)
         #expect(t.takeEvents().count <= Terminal.maxPendingEvents)
+        let longTitle = String(repeating: "t", count: 100_000)
+        for _ in 0..<100 { t.feed("\u{1B}]2;\(longTitle)\u{07}") }
+        #expect(t.title.utf8.count == Terminal.maxTitleBytes)
+        let events = t.takeEvents()
+        #expect(!events.isEmpty)
+        let payload = events.reduce(0) { sum, e in
+            if case .title(let s) = e { return sum + s.utf8.count }
+            return sum
+        }
+        #expect(payload <= Terminal.maxPendingEventBytes)
     }
 }

@@ -16,13 +16,14 @@ extension TerminalCore {
             payload = UnsafeBufferPointer(rebasing: data[i...])
         }
         let terminator = bellTerminated ? "\u{07}" : "\u{1B}\\"
+        let short = UnsafeBufferPointer(rebasing: payload[..<min(payload.count, Terminal.maxTitleBytes)])
         switch command {
         case 0:
-            setTitle(String(decoding: payload, as: UTF8.self))
-            setIconName(String(decoding: payload, as: UTF8.self))
-        case 1: setIconName(String(decoding: payload, as: UTF8.self))
-        case 2: setTitle(String(decoding: payload, as: UTF8.self))
-        case 7: emit(.workingDirectory(String(decoding: payload, as: UTF8.self)))
+            setTitle(String(decoding: short, as: UTF8.self))
+            setIconName(String(decoding: short, as: UTF8.self))
+        case 1: setIconName(String(decoding: short, as: UTF8.self))
+        case 2: setTitle(String(decoding: short, as: UTF8.self))
+        case 7: emit(.workingDirectory(String(decoding: short, as: UTF8.self)))
         case 8: setHyperlink(payload)
         case 10, 11: queryDynamicColors(first: command, payload, terminator: terminator)
         case 52: clipboard(payload)

@@ -9,6 +9,10 @@ public final class Terminal {
     public static let maxPendingReplyBytes = 64 * 1024
     /// Largest event backlog kept when the embedder does not call `takeEvents()`.
     public static let maxPendingEvents = 1024
+    /// Largest total payload (bytes of titles, paths, clipboard data) of pending events.
+    public static let maxPendingEventBytes = 4 << 20
+    /// Titles, icon names and OSC 7 paths longer than this many bytes are cut.
+    public static let maxTitleBytes = 4096
     /// Depth limit of the XTWINOPS title stack (as in xterm).
     public static let maxTitleStack = 10
 
@@ -59,7 +63,10 @@ public final class Terminal {
 
     /// Returns and clears the pending events (bell, title, cwd, clipboard, ...).
     public func takeEvents() -> [TerminalEvent] {
-        defer { core.pendingEvents.removeAll() }
+        defer {
+            core.pendingEvents.removeAll()
+            core.pendingEventBytes = 0
+        }
         return core.pendingEvents
     }
 

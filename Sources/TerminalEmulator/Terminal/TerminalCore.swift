@@ -39,6 +39,7 @@ struct TerminalCore {
     var dirtyFlags: [Bool]
     var pendingReplies: [UInt8] = []
     var pendingEvents: [TerminalEvent] = []
+    var pendingEventBytes = 0
     var windowTitle = ""
     var iconTitle = ""
     var titleStack: [String] = []
@@ -94,8 +95,16 @@ struct TerminalCore {
     }
 
     mutating func emit(_ event: TerminalEvent) {
-        guard pendingEvents.count < Terminal.maxPendingEvents else { return }
+        let size: Int
+        switch event {
+        case .title(let s), .iconName(let s), .workingDirectory(let s), .clipboardQuery(let s): size = s.utf8.count
+        case .clipboardSet(let selection, let data): size = selection.utf8.count + data.count
+        case .bell, .cursorShape: size = 0
+        }
+        guard pendingEvents.count < Terminal.maxPendingEvents,
+              pendingEventBytes + size <= Terminal.maxPendingEventBytes else { return }
         pendingEvents.append(event)
+        pendingEventBytes += size
     }
 
     /// A blank cell in the current background colour (xterm's bce behaviour).
