@@ -27,12 +27,6 @@ public struct UTF8Decoder: Sendable {
         case invalid
     }
 
-    /// Abandons an incomplete sequence; returns true if one was pending (emit U+FFFD).
-    public mutating func flush() -> Bool {
-        defer { remaining = 0 }
-        return remaining != 0
-    }
-
     /// Feeds one byte (>= 0x80 when idle; any byte when pending).
     public mutating func feed(_ byte: UInt8) -> Step {
         if remaining == 0 {

@@ -31,9 +31,6 @@ public struct VTParser: Sendable {
     /// Bytes currently buffered for an unfinished OSC string (never above `maxStringLength`).
     public var bufferedStringCount: Int { oscData.count }
 
-    /// True when the parser is between sequences.
-    public var isInGround: Bool { state == .ground && !decoder.isPending }
-
     /// Feeds bytes, calling `handler` for every recognised action.
     public mutating func advance<H: VTParserHandler>(_ handler: inout H, _ bytes: UnsafeRawBufferPointer) {
         guard let raw = bytes.baseAddress else { return }

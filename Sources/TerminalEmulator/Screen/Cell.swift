@@ -45,12 +45,6 @@ public struct Cell: Equatable, Hashable, Sendable {
         guard content != 0, content & Cell.clusterBit == 0 else { return nil }
         return Unicode.Scalar(content)
     }
-
-    /// True when the visible attributes equal another cell's (ignoring content and width).
-    func sameStyle(_ other: Cell) -> Bool {
-        fgPacked == other.fgPacked && bgPacked == other.bgPacked && extra == other.extra
-            && flags.intersection(.sgrMask) == other.flags.intersection(.sgrMask)
-    }
 }
 
 /// The attributes applied to newly written cells (the SGR "pen").

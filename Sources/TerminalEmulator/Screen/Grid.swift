@@ -111,12 +111,4 @@ struct Grid: Sendable {
         }
         lines[row].wrapped = false
     }
-
-    /// Removes the line at `from` and inserts `line` at `to` (one step of a region scroll).
-    /// Returns the removed line.
-    mutating func rotate(removeAt from: Int, insert line: Line, at to: Int) -> Line {
-        let removed = lines.remove(at: from)
-        lines.insert(line, at: to)
-        return removed
-    }
 }

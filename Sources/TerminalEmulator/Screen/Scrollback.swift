@@ -36,16 +36,6 @@ struct Scrollback: Sendable {
         return evicted
     }
 
-    /// Removes and returns the newest line.
-    mutating func popNewest() -> Line? {
-        guard count > 0 else { return nil }
-        count -= 1
-        let index = (start + count) % storage.count
-        let line = storage[index]
-        storage[index] = Line(cells: [], wrapped: false)
-        return line
-    }
-
     /// Drops every line.
     mutating func removeAll() {
         storage = []
