@@ -203,6 +203,11 @@ public struct FileTreeModel: Sendable {
         for p in wasExpanded { expandedPaths.insert(new + p.dropFirst(old.count)) }
         if let selected = selectedPath, TreePath.isWithin(selected, old) {
             selectedPath = new + selected.dropFirst(old.count)
+            var p = parent
+            while !p.isEmpty {
+                expandedPaths.insert(p)
+                p = TreePath.parent(of: p)
+            }
         }
     }
 
