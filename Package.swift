@@ -69,6 +69,7 @@ let package = Package(
             ]
         ),
         .testTarget(name: "TerminalEmulatorTests", dependencies: ["TerminalEmulator"], resources: [.copy("Goldens")]),
+        .testTarget(name: "VibeTUITests", dependencies: ["VibeTUI", "VibeProtocol", "TerminalEmulator"]),
         .testTarget(
             name: "VibeClientTests",
             dependencies: [
