@@ -12,8 +12,8 @@ import Testing
 
     @Test func sideBySideLeavesAVerticalBar() {
         var w = WindowLayout(name: "0", pane: PaneID(0))
-        let result14 = w.split(PaneID(0), axis: .horizontal, newPane: PaneID(1))
-        #expect(result14)
+        let ok1 = w.split(PaneID(0), axis: .horizontal, newPane: PaneID(1))
+        #expect(ok1)
         #expect(w.focused == PaneID(1))
         let frames = w.frames(in: screen)
         #expect(frames.map(\.0) == [PaneID(0), PaneID(1)])
@@ -63,19 +63,19 @@ import Testing
         #expect(w.focused == PaneID(0))
         w.focusPrevious()
         #expect(w.focused == PaneID(2))
-        let result65 = w.focus(direction: .up, in: screen)
-        #expect(result65)
+        let ok2 = w.focus(direction: .up, in: screen)
+        #expect(ok2)
         #expect(w.focused == PaneID(1))
-        let result68 = w.focus(direction: .left, in: screen)
-        #expect(result68)
+        let ok3 = w.focus(direction: .left, in: screen)
+        #expect(ok3)
         #expect(w.focused == PaneID(0))
-        let result71 = w.focus(direction: .left, in: screen)
-        #expect(!result71)
-        let result73 = w.focus(direction: .right, in: screen)
-        #expect(result73)
+        let ok4 = w.focus(direction: .left, in: screen)
+        #expect(!ok4)
+        let ok5 = w.focus(direction: .right, in: screen)
+        #expect(ok5)
         #expect(w.focused == PaneID(1))
-        let result76 = w.focus(direction: .down, in: screen)
-        #expect(result76)
+        let ok6 = w.focus(direction: .down, in: screen)
+        #expect(ok6)
         #expect(w.focused == PaneID(2))
     }
 
@@ -101,31 +101,31 @@ import Testing
 
     @Test func closeGivesSpaceToSibling() {
         var w = threePanes()
-        let result103 = w.close(PaneID(1))
-        #expect(result103)
+        let ok7 = w.close(PaneID(1))
+        #expect(ok7)
         #expect(w.panes == [PaneID(0), PaneID(2)])
-        let result106 = w.close(PaneID(2))
-        #expect(result106)
+        let ok8 = w.close(PaneID(2))
+        #expect(ok8)
         #expect(w.focused == PaneID(0))
         #expect(w.root == .pane(PaneID(0)))
-        let result110 = w.close(PaneID(0))
-        #expect(!result110)
+        let ok9 = w.close(PaneID(0))
+        #expect(!ok9)
         #expect(w.panes == [PaneID(0)])
     }
 
     @Test func resizeMovesTheDivider() {
         var w = WindowLayout(name: "0", pane: PaneID(0))
         w.split(PaneID(0), axis: .horizontal, newPane: PaneID(1))
-        let result118 = w.resize(PaneID(0), direction: .right, cells: 5, in: screen)
-        #expect(result118)
+        let ok10 = w.resize(PaneID(0), direction: .right, cells: 5, in: screen)
+        #expect(ok10)
         #expect(w.frames(in: screen)[0].1.cols == 45)
-        let result121 = w.resize(PaneID(1), direction: .left, cells: 10, in: screen)
-        #expect(result121)
+        let ok11 = w.resize(PaneID(1), direction: .left, cells: 10, in: screen)
+        #expect(ok11)
         #expect(w.frames(in: screen)[0].1.cols == 35)
         w.resize(PaneID(0), direction: .right, cells: 1000, in: screen)
         #expect(w.frames(in: screen)[1].1.cols == 1)
-        let result126 = w.resize(PaneID(0), direction: .up, cells: 1, in: screen)
-        #expect(!result126)
+        let ok12 = w.resize(PaneID(0), direction: .up, cells: 1, in: screen)
+        #expect(!ok12)
     }
 
     @Test func tinyAndNegativeRectsDoNotCrash() {
@@ -157,25 +157,25 @@ import Testing
         #expect(s.active == 0)
         s.previousWindow()
         #expect(s.active == 1)
-        let result159 = s.selectLast()
-        #expect(result159)
+        let ok13 = s.selectLast()
+        #expect(ok13)
         #expect(s.active == 0)
-        let result162 = s.rename(to: "main")
-        #expect(result162)
+        let ok14 = s.rename(to: "main")
+        #expect(ok14)
         #expect(s.windows[0].name == "main")
-        let result165 = s.select(7)
-        #expect(!result165)
-        let result167 = s.closePane(b) == .closedPane
-        #expect(result167)
-        let result169 = s.closePane(c) == .closedWindow
-        #expect(result169)
+        let ok15 = s.select(7)
+        #expect(!ok15)
+        let ok16 = s.closePane(b) == .closedPane
+        #expect(ok16)
+        let ok17 = s.closePane(c) == .closedWindow
+        #expect(ok17)
         #expect(s.windows.count == 1)
-        let result172 = s.closeWindow() == nil
-        #expect(result172)
-        let result174 = s.closePane(a) == .closedPane
-        #expect(result174)
-        let result176 = s.closePane(PaneID(0)) == .lastPane
-        #expect(result176)
+        let ok18 = s.closeWindow() == nil
+        #expect(ok18)
+        let ok19 = s.closePane(a) == .closedPane
+        #expect(ok19)
+        let ok20 = s.closePane(PaneID(0)) == .lastPane
+        #expect(ok20)
         let d = s.newWindow()
         #expect(d.value > c.value)
     }

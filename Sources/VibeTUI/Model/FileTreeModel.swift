@@ -100,7 +100,8 @@ public struct FileTreeModel: Sendable {
 
     /// Applies one `fs_event`. `created` adds the entry and any unknown parent folders; `modified`
     /// marks it (adding it if unknown); `deleted` removes it with its subtree; `renamed` moves the
-    /// entry and its subtree from `oldPath`, keeping expansion and selection inside it.
+    /// entry and its subtree from `oldPath`, keeping expansion and selection inside it (the folders
+    /// above a moved selection are opened so it stays visible).
     public mutating func apply(_ event: FSEvent, at now: ContinuousClock.Instant) {
         guard let path = TreePath.normalize(event.path) else { return }
         switch event.kind {

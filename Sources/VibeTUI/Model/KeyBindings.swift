@@ -64,7 +64,7 @@ public struct KeyBindings: Equatable, Sendable {
 
     /// Makes `keys` the only keys of `action` (an empty list unbinds it). Used for `[keys]` in config.
     public mutating func rebind(_ action: TUIAction, to keys: [KeySpec]) {
-        for key in self.keys(for: action) where key != prefix || action != .sendPrefix { table[key] = nil }
+        for key in self.keys(for: action) { table[key] = nil }
         for key in keys { table[key] = action }
     }
 
