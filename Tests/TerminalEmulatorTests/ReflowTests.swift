@@ -150,6 +150,11 @@ struct TerminalAPITests {
         #expect(ScreenDump.text(t) == "x")
     }
 
+    @Test func dumpRowNumberWidth() {
+        #expect(ScreenDump.dump(Terminal(cols: 2, rows: 99)).contains("\n98|\n"))
+        #expect(ScreenDump.dump(Terminal(cols: 2, rows: 100)).contains("\n099|\n"))
+    }
+
     @Test func dumpUsesThreeDigitRowsForTallScreens() {
         let t = Terminal(cols: 3, rows: 120)
         t.feed("\u{1B}[120;1H\u{1B}[1mz")

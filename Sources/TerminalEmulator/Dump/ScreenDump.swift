@@ -7,7 +7,7 @@ public enum ScreenDump {
         var out = "size \(t.rows)x\(t.cols)\n"
         let cursor = t.cursor
         out += "cursor \(cursor.row) \(cursor.col)\n"
-        let digits = max(2, String(t.rows - 1).count)
+        let digits = t.rows > 99 ? max(3, String(t.rows - 1).count) : 2
         for r in 0..<t.rows {
             out += pad(r, digits) + "|" + t.text(ofRow: r) + "\n"
         }
