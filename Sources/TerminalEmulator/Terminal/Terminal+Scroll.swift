@@ -1,0 +1,71 @@
+extension TerminalCore {
+    /// IL: inserts blank lines at the cursor inside the scroll region; cursor to column 0.
+    mutating func insertLines(_ n: Int) {
+        let row = cursorState.row
+        guard row >= scrollTop, row <= scrollBottom else { return }
+        shiftDown(top: row, bottom: scrollBottom, count: n)
+        carriageReturn()
+    }
+
+    /// DL: deletes lines at the cursor inside the scroll region; cursor to column 0.
+    mutating func deleteLines(_ n: Int) {
+        let row = cursorState.row
+        guard row >= scrollTop, row <= scrollBottom else { return }
+        shiftUp(top: row, bottom: scrollBottom, count: n, saveToHistory: false)
+        carriageReturn()
+    }
+
+    /// Scrolls the region up `n` lines (IND at the bottom margin, SU). Lines leaving the
+    /// top of the primary screen go to the scrollback when the top margin is row 0 (xterm).
+    mutating func scrollUp(_ n: Int) {
+        let save = !modeState.alternateScreen && scrollTop == 0
+        shiftUp(top: scrollTop, bottom: scrollBottom, count: n, saveToHistory: save)
+    }
+
+    /// Scrolls the region down `n` lines (RI at the top margin, SD).
+    mutating func scrollDown(_ n: Int) {
+        shiftDown(top: scrollTop, bottom: scrollBottom, count: n)
+    }
+
+    private mutating func shiftUp(top: Int, bottom: Int, count: Int, saveToHistory: Bool) {
+        let n = min(count, bottom - top + 1)
+        guard n > 0 else { return }
+        let fill = eraseCell
+        for _ in 0..<n {
+            var line = grid.lines.remove(at: top)
+            if saveToHistory {
+                let recycled = scrollbackRing.push(line)
+                if let recycled, recycled.cells.count == cols {
+                    line = recycled
+                } else {
+                    line = Line(cols: cols)
+                }
+            }
+            line.clear(fill: fill)
+            grid.lines.insert(line, at: bottom)
+        }
+        markDirty(from: top, through: bottom)
+    }
+
+    private mutating func shiftDown(top: Int, bottom: Int, count: Int) {
+        let n = min(count, bottom - top + 1)
+        guard n > 0 else { return }
+        let fill = eraseCell
+        for _ in 0..<n {
+            var line = grid.lines.remove(at: bottom)
+            line.clear(fill: fill)
+            grid.lines.insert(line, at: top)
+        }
+        if top > 0 { grid.lines[top - 1].wrapped = false }
+        markDirty(from: top, through: bottom)
+    }
+
+    /// DECSTBM (1-based arguments); invalid regions are ignored. Homes the cursor.
+    mutating func setScrollRegion(top: Int, bottom: Int) {
+        let t = top - 1, b = min(bottom, rows) - 1
+        guard t >= 0, t < b else { return }
+        scrollTop = t
+        scrollBottom = b
+        cursorPosition(row: 0, col: 0)
+    }
+}
