@@ -58,7 +58,7 @@ struct TerminalSocketTests {
             let body = try #require(text.components(separatedBy: "BEGIN-RUN\r\n").last)
             let lines = body.components(separatedBy: "\r\n").filter { $0.hasPrefix("L") }
             let expected = (1...count).map { "L\($0)" }
-            let firstMismatch = zip(lines, expected).firstIndex { $0 != $1 }
+            let firstMismatch = zip(lines, expected).enumerated().first { $0.element.0 != $0.element.1 }?.offset
             #expect(lines.count == count, "got \(lines.count) lines")
             #expect(firstMismatch == nil, "first mismatch at line \(firstMismatch ?? -1)")
             #expect(await out.resets == 0)
