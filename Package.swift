@@ -68,7 +68,9 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
-        .testTarget(name: "TerminalEmulatorTests", dependencies: ["TerminalEmulator"], resources: [.copy("Goldens")]),
+        .testTarget(
+            name: "TerminalEmulatorTests", dependencies: ["TerminalEmulator"], exclude: ["Tools"],
+            resources: [.copy("Goldens")]),
         .testTarget(name: "VibeTUITests", dependencies: ["VibeTUI", "VibeProtocol", "TerminalEmulator"]),
         .testTarget(
             name: "VibeClientTests",

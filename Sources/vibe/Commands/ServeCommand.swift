@@ -23,8 +23,12 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Log level: trace, debug, info, warning, error.") var logLevel = "info"
 
     func run() async throws {
+        try await reporting { try await serve() }
+    }
+
+    private func serve() async throws {
         guard driver == "local" else {
-            throw ValidationError("unknown driver '\(driver)' (available: local)")
+            throw CLIError(message: "vibe: unknown driver '\(driver)' (available: local)", exitCode: VibeExit.usage)
         }
         let level = Logger.Level(rawValue: logLevel) ?? .info
         LoggingSystem.bootstrap { JSONLogHandler(label: $0, level: level) }
@@ -36,7 +40,7 @@ struct ServeCommand: AsyncParsableCommand {
         do {
             server = try await VibeServer(configuration: config, logger: logger)
         } catch let error as APIError {
-            throw CLIError(message: error.message, exitCode: VibeExit.usage)
+            throw CLIError(message: "vibe: \(error.message)", exitCode: VibeExit.usage)
         }
         let app = server.application { port in
             print("vibe serve listening on http://\(config.host):\(port) (driver local, auth \(secret == nil ? "off" : "on"))")

@@ -1,0 +1,111 @@
+import Foundation
+import Testing
+import VibeProtocol
+@testable import VibeServer
+
+@Suite("Server building blocks")
+struct ServerUnitTests {
+    @Test func outputRingKeepsTheTailAndAnswersOffsets() {
+        var ring = OutputRing(capacity: 8)
+        ring.append(Array("hello".utf8))
+        #expect(ring.bytes(from: 0) == Array("hello".utf8))
+        #expect(ring.bytes(from: 3) == Array("lo".utf8))
+        ring.append(Array(" world".utf8))  // 11 bytes ever, 8 kept
+        #expect(ring.endOffset == 11)
+        #expect(ring.startOffset == 3)
+        #expect(ring.bytes(from: 2) == nil)  // fell out
+        #expect(ring.bytes(from: 3) == Array("lo world".utf8))
+        #expect(ring.bytes(from: 11) == [])
+        #expect(ring.bytes(from: 12) == nil)  // beyond the end
+        ring.append(Array(repeating: UInt8(ascii: "x"), count: 20))
+        #expect(ring.bytes(from: ring.startOffset) == Array(repeating: UInt8(ascii: "x"), count: 8))
+    }
+
+    @Test func coalescerFoldsPerPath() {
+        var c = FSEventCoalescer(maxEvents: 10)
+        c.add(.event(FSEvent(path: "a", kind: .created, isDir: false)))
+        c.add(.event(FSEvent(path: "a", kind: .modified, isDir: false)))
+        c.add(.event(FSEvent(path: "b", kind: .created, isDir: false)))
+        c.add(.event(FSEvent(path: "b", kind: .deleted, isDir: false)))
+        c.add(.event(FSEvent(path: "c", kind: .deleted, isDir: false)))
+        c.add(.event(FSEvent(path: "c", kind: .created, isDir: false)))
+        c.add(.event(FSEvent(path: "b", kind: .created, isDir: false)))
+        c.add(.event(FSEvent(path: "d", kind: .renamed, isDir: true, oldPath: "e")))
+        #expect(
+            c.drain()
+                == .events([
+                    FSEvent(path: "a", kind: .created, isDir: false),
+                    FSEvent(path: "b", kind: .created, isDir: false),
+                    FSEvent(path: "c", kind: .modified, isDir: false),
+                    FSEvent(path: "d", kind: .renamed, isDir: true, oldPath: "e"),
+                ]))
+        #expect(c.isEmpty)
+    }
+
+    @Test func coalescerTurnsBurstsAndOverflowIntoSnapshots() {
+        var burst = FSEventCoalescer(maxEvents: 256)
+        for i in 0..<10_000 { burst.add(.event(FSEvent(path: "f\(i)", kind: .created, isDir: false))) }
+        #expect(burst.drain() == .snapshot)
+        var overflow = FSEventCoalescer()
+        overflow.add(.event(FSEvent(path: "x", kind: .created, isDir: false)))
+        overflow.add(.overflow)
+        #expect(overflow.drain() == .snapshot)
+    }
+
+    @Test func workspacePathsAreConfined() throws {
+        let root = NSTemporaryDirectory() + "ws-" + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: root + "/inside", withIntermediateDirectories: true)
+        try FileManager.default.createSymbolicLink(atPath: root + "/out", withDestinationPath: "/etc")
+        try FileManager.default.createSymbolicLink(atPath: root + "/in", withDestinationPath: root + "/inside")
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let paths = WorkspacePath(root: root)
+        #expect(try paths.resolve("inside/new.txt").hasSuffix("/inside/new.txt"))
+        #expect(try paths.resolve("in/file").hasSuffix("/in/file"))
+        #expect(try paths.resolve("./a/./b").hasSuffix("/a/b"))
+        for bad in ["../x", "inside/../../x", "/etc/passwd", "out/passwd", "out"] {
+            #expect(throws: APIError.self) { try paths.resolve(bad) }
+            do { _ = try paths.resolve(bad) } catch { #expect(error.code == .pathOutsideWorkspace, "\(bad)") }
+        }
+        #expect(throws: APIError.self) { try paths.resolve("") }
+    }
+
+    @Test func routeTableTellsKnownPathsFromUnknown() {
+        let table = VibeServer.routeTable
+        #expect(table.hasPath("/api/vibecoding/sessions/abc/exec"))
+        #expect(table.hasPath("/healthz"))
+        #expect(!table.hasPath("/api/vibecoding/sessions/abc/nope"))
+        #expect(!table.hasPath("/"))
+    }
+
+    @Test func streamingUTF8HoldsBackSplitCharacters() {
+        let decoder = StreamingUTF8()
+        let bytes = Array("añ€😀".utf8)
+        var out = ""
+        for b in bytes { out += decoder.decode([b], stream: 1) }
+        #expect(out == "añ€😀")
+        #expect(decoder.decode([0xFF], stream: 2) == "\u{FFFD}")
+    }
+
+    @Test func rateLimiterRefusesPastTheBurst() async {
+        let limiter = RateLimiter(burst: 3, perSecond: 0.001)
+        #expect(await limiter.take("a") == nil)
+        #expect(await limiter.take("a") == nil)
+        #expect(await limiter.take("a") == nil)
+        #expect(await limiter.take("a") != nil)
+        #expect(await limiter.take("b") == nil)
+    }
+
+    @Test func closeReasonsFitTheWebSocketLimit() throws {
+        let long = CloseReason(error: .sessionNotFound, message: String(repeating: "é", count: 400)).encoded()
+        #expect(long.utf8.count <= 123)
+        let decoded = try JSONDecoder().decode(CloseReason.self, from: Data(long.utf8))
+        #expect(decoded.error == .sessionNotFound)
+    }
+
+    @Test func envelopesRejectGarbageWithoutCrashing() {
+        for text in ["", "{", "[]", "{\"type\":1}", "{\"payload\":{}}", String(repeating: "[", count: 10_000)] {
+            #expect(throws: EnvelopeError.self) { try Envelope.decode(text) }
+        }
+        #expect((try? Envelope.decode("{\"type\":\"ping\",\"payload\":{\"id\":3}}"))?.type == "ping")
+    }
+}
