@@ -9,9 +9,10 @@ struct VibeCommand: AsyncParsableCommand {
         discussion: VibeExit.helpText,
         version: "0.1.0",
         subcommands: [
-            AttachCommand.self, SessionCommand.self, StatusCommand.self, WaitCommand.self, ExecCommand.self,
+            OpenCommand.self, AttachCommand.self, SessionCommand.self, StatusCommand.self, WaitCommand.self, ExecCommand.self,
             WatchCommand.self, ServeCommand.self, TokenCommand.self, RenderCommand.self, EmulateCommand.self,
             BenchCommand.self,
-        ]
+        ],
+        defaultSubcommand: OpenCommand.self
     )
 }

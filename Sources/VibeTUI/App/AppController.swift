@@ -1,0 +1,278 @@
+import Foundation
+import TerminalEmulator
+import VibeClient
+import VibeProtocol
+
+/// What a pane shows.
+enum PaneContent {
+    case terminal(TerminalPane)
+    case viewer(ViewerPane)
+}
+
+/// The TUI's state, owned by the UI thread: layout, panes, tree, overlays; applies queued events,
+/// input and frames. Rendering lives in `AppController+Render`, input in `AppController+Input`.
+final class AppController {
+    enum Phase {
+        /// Waiting for the session (ready gate), or showing why it failed.
+        case gate(progress: ReadyProgress?, failure: OpenFailure?)
+        /// Panes are live.
+        case running
+    }
+
+    let screen: CursesScreen
+    let connector: SessionConnector
+    let queue: EventQueue
+    let settings: TUISettings
+    var phase: Phase = .gate(progress: nil, failure: nil)
+    var session: String?
+    var sessionState = "opening"
+    var readyMs: Int?
+    var layout = SessionLayout()
+    var panes: [PaneID: PaneContent] = [:]
+    var tree = FileTreeModel()
+    var treeLoaded = false
+    var treeVisible: Bool
+    var treeWidth: Int
+    var treeFocused = false
+    var pendingFSEvents: [FSEvent] = []
+    var fsConnected = false
+    var fsReconnects = 0
+    var prefixPending = false
+    var showHelp = false
+    var showHUD = false
+    var renamePrompt: String?
+    var notice: (text: String, until: ContinuousClock.Instant)?
+    var clipboard: [UInt8] = []
+    /// Set when everything must be repainted (layout, overlays, resize).
+    var fullRedraw = true
+    /// Set when the status bar must be redrawn.
+    var chromeDirty = true
+    var lastStatus: StatusInfo?
+    /// Set when the loop should end, with the reason.
+    var exit: TUIExit?
+    /// Where panes are drawn, computed by `relayout()`.
+    var paneArea = Rect(row: 0, col: 0, rows: 0, cols: 0)
+    var treeRect = Rect(row: 0, col: 0, rows: 0, cols: 0)
+    /// Mouse drag start in a pane (for selections), screen coordinates.
+    var dragStart: (pane: PaneID, row: Int, col: Int)?
+
+    /// Most fs events applied to the tree per frame.
+    static let fsBatch = 2000
+
+    init(screen: CursesScreen, connector: SessionConnector, queue: EventQueue, settings: TUISettings) {
+        self.screen = screen
+        self.connector = connector
+        self.queue = queue
+        self.settings = settings
+        self.treeVisible = settings.treeVisible
+        self.treeWidth = max(8, settings.treeWidth)
+    }
+
+    var isRunning: Bool {
+        if case .running = phase { return true }
+        return false
+    }
+
+    /// The focused pane's terminal, if it is one.
+    var focusedTerminal: TerminalPane? {
+        guard case .terminal(let t)? = panes[layout.focusedPane] else { return nil }
+        return t
+    }
+
+    // MARK: queued events
+
+    /// Applies one event from the async side.
+    func apply(_ event: UIEvent) {
+        let now = ContinuousClock.now
+        switch event {
+        case .sessionOpened(let id):
+            session = id
+            chromeDirty = true
+            fullRedraw = true
+        case .readyProgress(let progress):
+            applyReady(progress)
+        case .openFailed(let failure):
+            phase = .gate(progress: nil, failure: failure)
+            fullRedraw = true
+        case .output(let id, let bytes):
+            if case .terminal(let t)? = panes[id] { t.receive(bytes) }
+        case .reset(let id):
+            if case .terminal(let t)? = panes[id] { t.reset() }
+        case .exited(let id, let code):
+            guard panes[id] != nil else { return }
+            show("pane \(id) exited with \(code)")
+            closePane(id, exitCode: code)
+        case .paneError(_, let text):
+            show("server: \(text)")
+        case .connection(let id, let ev):
+            if case .terminal(let t)? = panes[id] {
+                t.apply(ev, now: now)
+                t.needsFullRedraw = true
+            }
+            chromeDirty = true
+        case .tree(let snapshot):
+            tree.apply(snapshot: snapshot, at: nil)
+            treeLoaded = true
+            chromeDirty = true
+        case .fs(.snapshot(let snapshot)):
+            pendingFSEvents.removeAll()
+            tree.apply(snapshot: snapshot, at: now)
+            treeLoaded = true
+            chromeDirty = true
+        case .fs(.event(let e)):
+            pendingFSEvents.append(e)
+        case .fsConnection(let ev):
+            switch ev {
+            case .state(let s): fsConnected = s == .connected
+            case .outageStarted: fsReconnects += 1
+            case .outageEnded: break
+            }
+            chromeDirty = true
+        case .fileLoaded(let path, let result):
+            for case .viewer(let v) in panes.values where v.path == path {
+                switch result {
+                case .success(let text): v.load(text)
+                case .failure(let f): v.load("\(f.code): \(f.message)")
+                }
+            }
+        case .windowResized:
+            screen.refreshSize()
+            relayout()
+        }
+    }
+
+    private func applyReady(_ progress: ReadyProgress) {
+        switch progress.state {
+        case .ready:
+            sessionState = "ready"
+            readyMs = progress.lastStatus?.readyMs ?? progress.elapsedMs
+            startPanes()
+        case .failed(let code):
+            let message = progress.lastStatus?.message ?? progress.lastError ?? "the session failed to start"
+            phase = .gate(progress: progress, failure: OpenFailure(code: code.rawValue, message: message))
+        case .timedOut:
+            phase = .gate(
+                progress: progress,
+                failure: OpenFailure(code: "READY_TIMEOUT", message: "not ready after \(progress.elapsedMs) ms"))
+        case .idle, .polling:
+            sessionState = progress.lastStatus?.state.rawValue ?? sessionState
+            phase = .gate(progress: progress, failure: nil)
+        }
+        fullRedraw = true
+    }
+
+    /// The session is ready: open the first pane and follow the files.
+    private func startPanes() {
+        guard !isRunning, let session else { return }
+        phase = .running
+        relayout()
+        for id in layout.allPanes where panes[id] == nil { openTerminal(id) }
+        connector.followFiles(session: session)
+        relayout()
+    }
+
+    /// Retries opening after a failure (`r` on the gate).
+    func retryOpen() {
+        guard case .gate(_, let failure) = phase, failure != nil else { return }
+        phase = .gate(progress: nil, failure: nil)
+        fullRedraw = true
+        connector.open()
+    }
+
+    // MARK: panes
+
+    /// Opens the remote terminal of `id` sized to its current frame.
+    func openTerminal(_ id: PaneID) {
+        guard let session else { return }
+        let window = layout.windowIndex(containing: id) ?? 0
+        let frame = frames().first { $0.0 == id }?.1 ?? paneArea
+        let term = "w\(window)p\(id.value)"
+        let link = PaneLink(
+            client: connector.client, session: session, term: term, pane: id, cols: frame.cols, rows: frame.rows,
+            queue: queue)
+        panes[id] = .terminal(
+            TerminalPane(id: id, link: link, cols: frame.cols, rows: frame.rows, scrollback: settings.scrollback))
+    }
+
+    /// Closes a pane: its channel is closed (the remote shell keeps running unless it already exited).
+    func closePane(_ id: PaneID, exitCode: Int32? = nil) {
+        let result = layout.closePane(id)
+        if result == .lastPane {
+            if let exitCode { exit = .shellExited(exitCode) } else { show("the last pane cannot be closed; q quits") }
+            return
+        }
+        if case .terminal(let t)? = panes.removeValue(forKey: id) { t.link.close() }
+        relayout()
+    }
+
+    /// The visible panes of the active window and their rectangles.
+    func frames() -> [(PaneID, Rect)] {
+        layout.activeWindow.frames(in: paneArea)
+    }
+
+    /// Recomputes the areas after a layout or size change and resizes every visible pane.
+    func relayout() {
+        let contentRows = max(0, screen.rows - 1)
+        let showTree = treeVisible && isRunning && screen.cols >= treeWidth + 12
+        if showTree {
+            treeRect = Rect(row: 0, col: 0, rows: contentRows, cols: treeWidth)
+            paneArea = Rect(row: 0, col: treeWidth + 1, rows: contentRows, cols: screen.cols - treeWidth - 1)
+        } else {
+            treeRect = Rect(row: 0, col: 0, rows: 0, cols: 0)
+            paneArea = Rect(row: 0, col: 0, rows: contentRows, cols: screen.cols)
+            treeFocused = false
+        }
+        for (id, rect) in frames() {
+            if case .terminal(let t)? = panes[id], !rect.isEmpty { t.resize(cols: rect.cols, rows: rect.rows) }
+        }
+        fullRedraw = true
+    }
+
+    /// Shows a short notice in the status bar for a few seconds.
+    func show(_ text: String) {
+        notice = (text, .now + .seconds(4))
+        chromeDirty = true
+    }
+
+    // MARK: per frame
+
+    /// Feeds pending output (bounded per pane) and fs events (bounded per frame). Returns true when
+    /// something changed on screen.
+    func pump() -> Bool {
+        var changed = false
+        for case .terminal(let t) in panes.values where t.hasBacklog {
+            for event in t.pump() { handleEmulatorEvent(event, from: t) }
+            changed = true
+        }
+        if !pendingFSEvents.isEmpty {
+            let batch = pendingFSEvents.prefix(Self.fsBatch)
+            tree.apply(batch, at: .now)
+            pendingFSEvents.removeFirst(batch.count)
+            changed = true
+            chromeDirty = true
+        }
+        return changed
+    }
+
+    /// True when output or fs events are waiting to be applied.
+    var hasBacklog: Bool {
+        if !pendingFSEvents.isEmpty { return true }
+        for case .terminal(let t) in panes.values where t.hasBacklog { return true }
+        return false
+    }
+
+    private func handleEmulatorEvent(_ event: TerminalEmulator.TerminalEvent, from pane: TerminalPane) {
+        switch event {
+        case .bell: screen.bell()
+        case .clipboardSet(_, let data): Clipboard.copy(data, file: nil, screen: screen)
+        default: break
+        }
+    }
+
+    /// Ends every pane's channel and the connector's tasks.
+    func shutdown() async {
+        for case .terminal(let t) in panes.values { t.link.close() }
+        for case .terminal(let t) in panes.values { await t.link.closed() }
+        await connector.stop()
+    }
+}

@@ -1,0 +1,63 @@
+import Foundation
+
+/// The UI thread's loop: `poll()` on stdin and the event queue's wake-up pipe, decode keys, apply
+/// queued events, feed emulators (bounded per frame) and draw at most 60 frames per second.
+struct UILoop {
+    let controller: AppController
+    let queue: EventQueue
+    private var decoder = InputDecoder()
+    private var pacer = FramePacer()
+    private var lastTick = ContinuousClock.now
+    private var needsFrame = true
+    /// How often the chrome refreshes on its own (latency numbers, banner countdown, tree highlights).
+    private static let tick: Duration = .milliseconds(500)
+
+    init(controller: AppController, queue: EventQueue) {
+        self.controller = controller
+        self.queue = queue
+    }
+
+    /// Runs until the controller sets `exit`.
+    mutating func run() -> TUIExit {
+        var buffer = [UInt8](repeating: 0, count: 65_536)
+        while controller.exit == nil {
+            let now = ContinuousClock.now
+            var timeout = 500
+            if needsFrame || controller.hasBacklog { timeout = pacer.millisecondsUntilDue(at: now) }
+            if decoder.hasPending { timeout = min(timeout, 25) }
+            var fds = [
+                pollfd(fd: 0, events: Int16(POLLIN), revents: 0),
+                pollfd(fd: queue.wakeFD, events: Int16(POLLIN), revents: 0),
+            ]
+            let ready = poll(&fds, 2, Int32(timeout))
+            if ready < 0, errno != EINTR { return .inputClosed }
+            if ready > 0, fds[0].revents != 0 {
+                let n = buffer.withUnsafeMutableBytes { read(0, $0.baseAddress, $0.count) }
+                if n == 0 || (n < 0 && errno != EINTR && errno != EAGAIN) { return .inputClosed }
+                if n > 0 {
+                    for event in decoder.feed(Array(buffer[0..<n])) { controller.handle(event) }
+                    needsFrame = true
+                }
+            } else if ready == 0, decoder.hasPending {
+                for event in decoder.flush() { controller.handle(event) }
+                needsFrame = true
+            }
+            let events = queue.drain()
+            for event in events { controller.apply(event) }
+            if !events.isEmpty { needsFrame = true }
+            let after = ContinuousClock.now
+            if after - lastTick >= Self.tick {
+                lastTick = after
+                controller.chromeDirty = true
+                needsFrame = true
+            }
+            if needsFrame || controller.hasBacklog, pacer.isDue(at: after) {
+                _ = controller.pump()
+                controller.render(now: after)
+                pacer.didDraw(at: after)
+                needsFrame = false
+            }
+        }
+        return controller.exit ?? .quit
+    }
+}

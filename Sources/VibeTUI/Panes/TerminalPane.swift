@@ -1,0 +1,132 @@
+import TerminalEmulator
+import VibeClient
+
+/// One terminal pane on the UI thread: the emulator fed by the remote terminal, the link that carries
+/// keys back, and what the chrome shows about its connection.
+final class TerminalPane {
+    /// Most output bytes fed to one emulator per frame; the rest waits for the next frame.
+    static let feedBudget = 256 * 1024
+
+    let id: PaneID
+    let link: PaneLink
+    let emulator: Terminal
+    private var backlog = OutputBacklog()
+    /// The outage being shown as a banner, if any.
+    var outage: OutageBanner?
+    /// Outages seen so far (the status bar's reconnect count).
+    private(set) var reconnects = 0
+    /// True when the socket is connected (status bar ●).
+    private(set) var connected = false
+    /// Set when the shell exited.
+    var exitCode: Int32?
+    /// Copy mode / scrollback view, when active.
+    var copyMode: CopyMode?
+    /// Set when the whole pane must be repainted on the next frame.
+    var needsFullRedraw = true
+    /// The size last sent to the server.
+    private var sentSize: (cols: Int, rows: Int)?
+
+    /// A pane whose emulator is `cols`×`rows` with `scrollback` lines of history.
+    init(id: PaneID, link: PaneLink, cols: Int, rows: Int, scrollback: Int) {
+        self.id = id
+        self.link = link
+        self.emulator = Terminal(cols: max(1, cols), rows: max(1, rows), scrollbackLimit: scrollback)
+        sentSize = (max(1, cols), max(1, rows))
+    }
+
+    /// True when output waits to be fed.
+    var hasBacklog: Bool { !backlog.isEmpty }
+
+    /// Queues received output.
+    func receive(_ bytes: [UInt8]) {
+        backlog.append(bytes)
+    }
+
+    /// The server lost our offset: clear the screen model; the replay that follows redraws it.
+    func reset() {
+        backlog.removeAll()
+        emulator.feed(Array("\u{1b}c\u{1b}[3J".utf8))
+        copyMode = nil
+        needsFullRedraw = true
+    }
+
+    /// Feeds up to `feedBudget` waiting bytes, sends the emulator's replies back and returns its events.
+    func pump() -> [TerminalEmulator.TerminalEvent] {
+        guard !backlog.isEmpty else { return [] }
+        let emulator = self.emulator
+        backlog.take(upTo: Self.feedBudget) { slice in
+            slice.withUnsafeBytes { emulator.feed($0) }
+        }
+        link.send(emulator.takeReplies())
+        return emulator.takeEvents()
+    }
+
+    /// Resizes the emulator to the pane's new rectangle and tells the server (only when it changed).
+    func resize(cols: Int, rows: Int) {
+        let c = max(1, cols)
+        let r = max(1, rows)
+        if emulator.cols != c || emulator.rows != r {
+            emulator.resize(cols: c, rows: r)
+            copyMode = nil
+        }
+        if sentSize?.cols != c || sentSize?.rows != r {
+            sentSize = (c, r)
+            link.resize(cols: c, rows: r)
+        }
+        needsFullRedraw = true
+    }
+
+    /// Applies a connection event: banner on outage start, countdown updates, banner cleared on the end.
+    func apply(_ event: ChannelEvent, now: ContinuousClock.Instant) {
+        switch event {
+        case .outageStarted(let reason):
+            reconnects += 1
+            outage = OutageBanner(reason: "\(reason)", since: now)
+            connected = false
+        case .outageEnded:
+            outage = nil
+            needsFullRedraw = true
+        case .state(let state):
+            switch state {
+            case .connected: connected = true
+            case .disconnected(_, let retryIn):
+                connected = false
+                outage?.retryAt = retryIn.map { now + $0 }
+                outage?.attempt = nil
+            case .reconnecting(let attempt): outage?.attempt = attempt
+            case .waitingForReady: outage?.waitingForReady = true
+            case .connecting, .closed: connected = false
+            }
+        }
+    }
+}
+
+/// What the outage banner shows.
+struct OutageBanner {
+    /// Why the connection dropped.
+    var reason: String
+    /// When the outage started.
+    var since: ContinuousClock.Instant
+    /// When the next reconnect attempt starts, if known.
+    var retryAt: ContinuousClock.Instant?
+    /// The reconnect attempt under way, if any.
+    var attempt: Int?
+    /// True while the server says the session is not ready.
+    var waitingForReady = false
+
+    /// The banner's text at `now`.
+    func text(now: ContinuousClock.Instant) -> String {
+        var s = "connection lost (\(reason)) — "
+        if let attempt {
+            s += "reconnecting (attempt \(attempt))…"
+        } else if waitingForReady {
+            s += "waiting for the session to be ready…"
+        } else if let retryAt {
+            let left = max(0, (retryAt - now).components.seconds) + ((retryAt - now) > .zero ? 1 : 0)
+            s += "reconnecting in \(left) s"
+        } else {
+            s += "reconnecting…"
+        }
+        return s + "; typing is kept"
+    }
+}

@@ -1,0 +1,133 @@
+import ArgumentParser
+import Foundation
+import VibeClient
+import VibeProtocol
+import VibeServer
+import VibeTUI
+
+/// `vibe` / `vibe open [ID]`: the full-screen TUI — file tree and remote terminal panes.
+struct OpenCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "open",
+        abstract: "Open the TUI on a session (the default command: bare `vibe` opens this folder's session).",
+        discussion: """
+            Without an id, the session of the current folder is created or reopened; with the embedded \
+            server (no --server) the folder itself is the workspace. With --server and no id, a session \
+            named after the folder is opened on that server. --new always starts a fresh session. \
+            Prefix C-b then ? lists the keys; C-b q quits, C-b d detaches.
+            """)
+    @OptionGroup var global: GlobalOptions
+    @Argument(help: "Session id (default: the current folder's session).") var id: String?
+    @Flag(help: "Always start a new session.") var new = false
+    @Option(help: "Workspace folder for the embedded server (default: the current folder).") var workspace: String?
+
+    func run() async throws {
+        try await reporting {
+            let folder = try workspaceFolder()
+            try? FileManager.default.createDirectory(atPath: DataDirectory.base, withIntermediateDirectories: true)
+            let connection = try await Connection.open(global)
+            let settings = TUISettings(
+                editor: Self.editor, clipboardFile: DataDirectory.base + "/clipboard.txt",
+                logFile: DataDirectory.base + "/tui.log")
+            let opener = makeOpener(connection, folder: folder)
+            let end: TUIExit
+            do {
+                end = try await TUIApp.run(client: connection.client, settings: settings, opener: opener)
+            } catch {
+                await connection.close()
+                throw error
+            }
+            await connection.close()
+            report(end, embedded: connection.embedded != nil)
+            if case .shellExited(let code) = end, code != 0 { throw ArgumentParser.ExitCode(code) }
+        }
+    }
+
+    /// `$VISUAL`, else `$EDITOR`, else `vi`.
+    static var editor: String {
+        let env = ProcessInfo.processInfo.environment
+        for key in ["VISUAL", "EDITOR"] { if let v = env[key], !v.isEmpty { return v } }
+        return "vi"
+    }
+
+    private func workspaceFolder() throws -> String {
+        let path = workspace ?? FileManager.default.currentDirectoryPath
+        let url = URL(fileURLWithPath: path).standardizedFileURL.resolvingSymlinksInPath()
+        var isDir: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDir), isDir.boolValue else {
+            throw CLIError(message: "vibe: \(url.path) is not a folder", exitCode: VibeExit.usage)
+        }
+        return url.path
+    }
+
+    /// How the session is opened (called again when the user retries from the TUI).
+    private func makeOpener(_ connection: Connection, folder: String) -> @Sendable () async throws -> String {
+        let (id, new, client) = (self.id, self.new, connection.client)
+        let registry = connection.embedded?.server.registry
+        return {
+            if let registry {
+                do {
+                    let hostPath = id == nil ? folder : nil
+                    var sessionID = id ?? FolderSessionID.make(for: folder)
+                    if new { sessionID = FolderSessionID.fresh(from: FolderSessionID.make(for: folder)) }
+                    // The local driver writes session.json into sessions/ID, which it only creates for
+                    // workspaces of its own; with a host folder it must already exist.
+                    try? FileManager.default.createDirectory(
+                        atPath: DataDirectory.embedded + "/sessions/" + sessionID, withIntermediateDirectories: true)
+                    if new { return try await registry.create(id: sessionID, template: nil, owner: nil, hostPath: hostPath).id }
+                    return try await registry.open(id: sessionID, template: nil, owner: nil, hostPath: hostPath).id
+                } catch let error as APIError {
+                    throw OpenFailure(code: error.code.rawValue, message: error.message)
+                }
+            }
+            if new { return try await client.api.create(id: nil).id }
+            return try await client.api.open(id ?? FolderSessionID.make(for: folder)).id
+        }
+    }
+
+    private func report(_ end: TUIExit, embedded: Bool) {
+        switch end {
+        case .quit:
+            Output.error(embedded ? "vibe: quit; the embedded server stopped with it" : "vibe: quit")
+        case .detached:
+            if embedded {
+                Output.error(
+                    "vibe: detached. The embedded server runs inside this process, so it stopped too; "
+                        + "run `vibe serve` and `vibe --server URL` to keep sessions running after you leave.")
+            } else {
+                Output.error("vibe: detached; the session keeps running on the server (`vibe open ID` resumes)")
+            }
+        case .shellExited(let code): Output.error("vibe: the last shell exited (\(code))")
+        case .inputClosed: Output.error("vibe: the terminal closed")
+        }
+    }
+}
+
+/// The stable session id of a folder: `<name>-<hash>` from the folder's absolute path.
+enum FolderSessionID {
+    static func make(for path: String) -> String {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in path.utf8 {
+            hash ^= UInt64(byte)
+            hash = hash &* 0x0000_0100_0000_01B3
+        }
+        let allowed = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-")
+        let base = (path as NSString).lastPathComponent
+        var name = String(base.map { allowed.contains($0) ? $0 : "-" }.prefix(40))
+        while name.first == "." || name.first == "-" { name.removeFirst() }
+        if name.isEmpty { name = "root" }
+        let id = name + "-" + String(hash, radix: 16).leftPadded(to: 16)
+        return Identifier.isValidSessionID(id) ? id : "folder-" + String(hash, radix: 16)
+    }
+
+    /// A new id for another session of the same folder (`--new`): the folder id plus a random suffix.
+    static func fresh(from base: String) -> String {
+        String(base.prefix(57)) + "-" + String(UInt32.random(in: 0..<UInt32.max), radix: 16).leftPadded(to: 6).suffix(6)
+    }
+}
+
+extension String {
+    fileprivate func leftPadded(to width: Int) -> String {
+        count >= width ? self : String(repeating: "0", count: width - count) + self
+    }
+}
