@@ -23,6 +23,7 @@ public struct VibeServer: Sendable {
         let driver = driver ?? LocalDriver(dataDir: configuration.dataDir, shell: configuration.shell)
         self.configuration = configuration
         self.registry = SessionRegistry(driver: driver, logger: logger)
+        if let local = driver as? LocalDriver { TestHooks.installIfEnabled(local, logger: logger) }
         self.context = ServerContext(
             registry: registry,
             authenticator: try await Authenticator(secret: configuration.authSecret),

@@ -59,6 +59,13 @@ public final class LocalDriver: SessionDriver {
         try? FileManager.default.removeItem(atPath: sessionDir(record.id))
     }
 
+    /// Closes every terminal socket of every workspace with `code`; shells keep running (test hook).
+    func disconnectAllTerminals(code: UInt16, reason: String) {
+        for workspace in workspaces.withLock({ Array($0.values) }) {
+            workspace.disconnectTerminalSubscribers(code: code, reason: reason)
+        }
+    }
+
     /// Forgets a running workspace without deleting it (server shutdown).
     func detachAll() -> [LocalWorkspace] {
         workspaces.withLock { w in

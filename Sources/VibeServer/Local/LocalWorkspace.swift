@@ -105,6 +105,12 @@ final class LocalWorkspace: Workspace {
         }
     }
 
+    /// Closes every terminal socket with `code` while the shells keep running (test hook, see `TestHooks`).
+    func disconnectTerminalSubscribers(code: UInt16, reason: String) {
+        let hubs = state.withLock { Array($0.terminals.values) }
+        for hub in hubs { hub.disconnectSubscribers(code: code, reason: reason) }
+    }
+
     func stop(closeCode: UInt16, reason: String) async {
         let (hubs, watcher) = state.withLock { s in
             s.stopped = true

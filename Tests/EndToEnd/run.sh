@@ -1,0 +1,142 @@
+#!/usr/bin/env bash
+# End-to-end tests of the `vibe` TUI: runs the real binary inside a private tmux server, types with
+# send-keys and reads the screen with capture-pane. Every wait is a bounded poll, never a fixed sleep.
+#
+#   VIBE=.build/debug/vibe Tests/EndToEnd/run.sh
+#
+# Needs tmux. Prints one line per check and a final "N passed, M failed"; exits 1 on any failure.
+set -u
+
+VIBE="${VIBE:-.build/debug/vibe}"
+VIBE="$(cd "$(dirname "$VIBE")" && pwd)/$(basename "$VIBE")"
+[ -x "$VIBE" ] || { echo "no vibe binary at $VIBE (build with: swift build --product vibe)"; exit 2; }
+command -v tmux >/dev/null || { echo "tmux is required"; exit 2; }
+
+ROOT="$(mktemp -d)"
+SOCKETS=()
+mkdir -p "$ROOT/home" "$ROOT/data" "$ROOT/ws"
+PASSED=0
+FAILED=0
+cleanup() {
+    for s in "${SOCKETS[@]}"; do tmux -S "$s" kill-server 2>/dev/null; rm -f "$s"; done
+    rm -rf "$ROOT"
+}
+trap cleanup EXIT
+
+pass() { PASSED=$((PASSED + 1)); echo "ok   - $1"; }
+fail() { FAILED=$((FAILED + 1)); echo "FAIL - $1"; [ -n "${2:-}" ] && echo "$2" | sed 's/^/       | /'; }
+# Each scenario runs in its own private tmux server (socket "$ROOT/NAME.sock"); targets are names.
+sock() { echo "$ROOT/$1.sock"; }
+screen() { tmux -S "$(sock "$1")" capture-pane -p 2>/dev/null; }
+keys() { local t="$1"; shift; tmux -S "$(sock "$t")" send-keys "$@"; }
+
+# wait_for TARGET REGEX [SECONDS]: polls the screen until REGEX matches (grep -E); 0 when it did.
+wait_for() {
+    local target="$1" pattern="$2" limit="${3:-20}" i=0
+    while [ "$i" -lt $((limit * 20)) ]; do
+        screen "$target" | grep -Eq -- "$pattern" && return 0
+        sleep 0.05
+        i=$((i + 1))
+    done
+    return 1
+}
+
+# check NAME TARGET REGEX [SECONDS]
+check() {
+    if wait_for "$2" "$3" "${4:-20}"; then pass "$1"; else fail "$1" "$(screen "$2")"; fi
+}
+
+# start NAME ARGS...: a private tmux server running vibe in the workspace, then a shell for
+# after-exit checks.
+start() {
+    local name="$1"; shift
+    local cmd="env HOME='$ROOT/home' VIBE_DATA_DIR='$ROOT/data' VIBE_TEST_HOOKS=1 SHELL=/bin/bash EDITOR=cat"
+    cmd="$cmd '$VIBE' $* ; echo VIBE-EXITED-\$? ; exec bash --norc --noprofile"
+    SOCKETS+=("$(sock "$name")")
+    tmux -S "$(sock "$name")" -f /dev/null new-session -d -x 120 -y 36 -c "$ROOT/ws" "$cmd"
+}
+
+vibe_pid() {
+    local pane
+    pane="$(tmux -S "$(sock "$1")" display -p '#{pane_pid}')"
+    pgrep -P "$pane" -f "$VIBE" | head -1
+}
+
+# --- 1. a non-retryable error is shown once, in plain words, with keys -------------------------------
+start err open .bad-id
+check "error gate shows the code and the retry/quit keys" err "INVALID_REQUEST.*" 20
+if wait_for err "r  retry +q  quit" 5; then pass "error gate offers r (retry) and q (quit)"; else fail "error gate keys" "$(screen err)"; fi
+count="$(screen err | grep -c "INVALID_REQUEST")"
+[ "$count" = 1 ] && pass "the error is shown exactly once" || fail "the error is shown exactly once ($count times)"
+keys err q
+check "q on the error gate quits" err "VIBE-EXITED-0" 10
+
+# --- 2. the main TUI -------------------------------------------------------------------------------
+start main
+W=main
+check "ready gate clears and the status bar shows the session ready" "$W" "\[ready\]" 30
+if grep -q '"terminal.attach"' "$ROOT/data/embedded/embedded.log" 2>/dev/null &&
+    awk '/session.ready|"state":"ready"|became ready/ {r=NR} /"terminal.attach"/ && !a {a=NR} END {exit !(r && a && r < a)}' \
+        "$ROOT/data/embedded/embedded.log"; then
+    pass "no terminal connects before the session is ready (server log order)"
+else
+    echo "info - could not confirm ready-before-attach from the server log"
+fi
+check "the terminal pane shows a prompt" "$W" "[#$] *$" 20
+
+keys "$W" "echo hel" "lo-from-e2e" Enter
+check "typing 'echo hello' shows hello in the pane" "$W" "^.*│hello-from-e2e *$" 10
+
+keys "$W" "touch newfile" Enter
+check "touch newfile makes newfile appear in the tree" "$W" "^ *newfile +│" 10
+
+tmux -S "$(sock "$W")" resize-window -x 100 -y 30
+keys "$W" "clear; stty size" Enter
+# 100x30 screen: 29 rows above the status bar; 100 - 30 (tree) - 1 (border) = 69 columns.
+check "resizing the outer terminal resizes the remote PTY (stty size = 29 69)" "$W" "│29 69 *$" 10
+
+keys "$W" C-b %
+check "a split opens a second terminal" "$W" "│[^│]*│.*[#$] *$" 10
+keys "$W" "echo second-pane-$((6 * 7))" Enter
+check "the second pane runs commands" "$W" "│second-pane-42 *$" 10
+keys "$W" "stty size" Enter
+check "the split pane has its own size (stty size = 29 34)" "$W" "│29 34 *$" 10
+
+keys "$W" C-b x
+check "C-b x closes the pane (its notice says the remote shell keeps running)" "$W" "shell keeps running" 10
+
+# Outage: the server closes every terminal socket with 1011 while a loop prints numbered lines.
+keys "$W" "clear; for i in \$(seq 1 12); do echo L\$i; sleep 0.15; done; echo LOOP-DONE" Enter
+wait_for "$W" "│L2 *$" 10
+kill -USR1 "$(vibe_pid "$W")"
+banners=0
+for _ in $(seq 1 60); do
+    n="$(screen "$W" | grep -o "connection lost" | wc -l)"
+    [ "$n" -gt "$banners" ] && banners="$n"
+    screen "$W" | grep -q "LOOP-DONE" && break
+    sleep 0.05
+done
+check "the pane recovers after the socket is cut" "$W" "│LOOP-DONE *$" 20
+if [ "$banners" -le 1 ]; then pass "never more than one outage banner on screen ($banners seen)"; else fail "more than one banner ($banners)"; fi
+check "exactly one outage counted (reconn 1)" "$W" "reconn 1 *$" 10
+wait_for "$W" "LOOP-DONE" 1
+lines="$(screen "$W" | grep -oE '│L[0-9]+ *$' | tr -d '│ ' | tr '\n' ' ')"
+expected="$(for i in $(seq 1 12); do printf 'L%s ' "$i"; done)"
+if [ "$lines" = "$expected" ]; then pass "no output lost or duplicated across the outage"; else fail "output across the outage" "got: $lines"; fi
+if screen "$W" | grep -q "connection lost"; then fail "the banner clears itself" "$(screen "$W")"; else pass "the banner clears itself"; fi
+
+keys "$W" C-b q
+check "C-b q quits" "$W" "VIBE-EXITED-0" 15
+keys "$W" "stty -a | tr ' ' '\n' | grep -xE -- '-?(icanon|echo)' | sort | tr '\n' ' '; echo STTY-DONE" Enter
+check "the terminal is restored after quit (icanon echo)" "$W" "^echo icanon STTY-DONE" 10
+
+# --- 3. SIGTERM restores the terminal too ----------------------------------------------------------
+start term
+check "second TUI comes up" term "\[ready\]" 30
+kill -TERM "$(vibe_pid term)"
+check "SIGTERM ends vibe" term "VIBE-EXITED-" 15
+keys term "stty -a | tr ' ' '\n' | grep -xE -- '-?(icanon|echo)' | sort | tr '\n' ' '; echo STTY-DONE" Enter
+check "the terminal is restored after SIGTERM (icanon echo)" term "^echo icanon STTY-DONE" 10
+
+echo "$PASSED passed, $FAILED failed"
+[ "$FAILED" -eq 0 ]
