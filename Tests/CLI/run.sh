@@ -110,5 +110,12 @@ hport=$(grep -o 'port [0-9]*' "$work/http.out" | grep -o '[0-9]*' | head -1)
 check "a non-JSON answer exits 7" [ $rc -eq 7 ]
 check "it is reported as NON_JSON_<status>" grep -q 'NON_JSON_404' "$work/err"
 
+# --- the emulator, headless ---
+dump=$(printf 'hi\033[1;31mX\033[0m\r\n\xe4\xb8\xad' | "$VIBE" render --cols 10 --rows 3)
+check "render prints the canonical dump" [ "$dump" = "$(printf 'size 3x10\ncursor 1 2\n00|hiX\n01|中\n02|\n@00:2-2 fg=i1 bg=d B')" ]
+printf 'printf "\\033[6n"; read -s -d R reply; printf "\\r\\nreply:%%s\\n" "${reply#*[}"' >"$work/cpr.sh"
+out=$("$VIBE" emulate --cols 40 --rows 5 --format text -- bash "$work/cpr.sh" </dev/null)
+check "emulate answers the program's cursor query (CPR)" grep -q '^reply:1;1$' <<<"$out"
+
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
