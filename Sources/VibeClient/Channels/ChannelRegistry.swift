@@ -137,7 +137,7 @@ public struct ChannelOptions: Sendable {
     public init(
         backoff: BackoffPolicy = .reconnect, random: JitterSource = .system, inputBufferLimit: Int = 1 << 20,
         readyTimeout: Duration = .seconds(30), logger: Logger = Logger(label: "vibe.client"),
-        firstFrameTimeout: Duration = .seconds(10)
+        firstFrameTimeout: Duration = .seconds(5)
     ) {
         self.firstFrameTimeout = firstFrameTimeout
         self.backoff = backoff

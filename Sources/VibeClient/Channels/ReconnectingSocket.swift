@@ -64,7 +64,7 @@ actor ReconnectingSocket {
 
     init(
         tracker: ChannelStateTracker, backoff: Backoff, hooks: SocketHooks, logger: Logger,
-        firstFrameTimeout: Duration = .seconds(10), maxMessage: Int = 1 << 24
+        firstFrameTimeout: Duration = .seconds(5), maxMessage: Int = 1 << 24
     ) {
         self.tracker = tracker
         self.firstFrameTimeout = firstFrameTimeout
@@ -134,7 +134,34 @@ actor ReconnectingSocket {
         await hooks.onFinalClose(finalReason)
     }
 
+    /// One connection, guarded by a watchdog: the server always sends a first frame (or closes) right after the
+    /// upgrade; when none arrives within `firstFrameTimeout` the attempt is cancelled, and if even that does not
+    /// end it within 2 s it is abandoned, so the loop always makes progress.
     private func connectOnce(url: String, up: UpFlag) async -> DisconnectReason {
+        let tasks = Mutex<(connect: Task<Void, Never>?, watchdog: Task<Void, Never>?)>((nil, nil))
+        let firstFrameTimeout = self.firstFrameTimeout
+        let reason = await withTaskCancellationHandler {
+            await withCheckedContinuation { (continuation: CheckedContinuation<DisconnectReason, Never>) in
+                let once = ResumeOnce(continuation)
+                let connect = Task { once.resume(await self.connectBody(url: url, up: up)) }
+                let watchdog = Task {
+                    try? await Task.sleep(for: firstFrameTimeout)
+                    guard !Task.isCancelled, up.since == nil else { return }
+                    up.abort()
+                    connect.cancel()
+                    try? await Task.sleep(for: .seconds(2))
+                    if !Task.isCancelled { once.resume(.connectionLost) }
+                }
+                tasks.withLock { $0 = (connect, watchdog) }
+            }
+        } onCancel: {
+            tasks.withLock { $0.connect?.cancel() }
+        }
+        tasks.withLock { $0.watchdog?.cancel() }
+        return reason
+    }
+
+    private func connectBody(url: String, up: UpFlag) async -> DisconnectReason {
         var configuration = WebSocketClientConfiguration(maxFrameSize: maxMessage)
         configuration.closeTimeout = .seconds(5)
         do {
@@ -145,7 +172,7 @@ actor ReconnectingSocket {
             guard let frame, !up.aborted else { return .connectionLost }
             return .fromClose(code: UInt16(webSocketErrorCode: frame.closeCode), reason: frame.reason)
         } catch {
-            return up.since == nil ? .transport("\(error)") : .connectionLost
+            return up.since == nil && !up.aborted ? .transport("\(error)") : .connectionLost
         }
     }
 
@@ -177,18 +204,9 @@ actor ReconnectingSocket {
                     }
                 }
             }
-            // The server always sends a first frame (or closes). If none arrives in time (e.g. a frame lost
-            // right behind the upgrade answer), give up on this connection and retry.
-            let firstFrameTimeout = self.firstFrameTimeout
-            group.addTask {
-                try await Task.sleep(for: firstFrameTimeout)
-                if up.since == nil {
-                    up.abort()
-                    continuation.yield(.abort)
-                }
-            }
             var first = true
             for try await message in inbound.messages(maxSize: maxMessage) {
+                if up.aborted { break }  // the watchdog gave up on this connection
                 await hooks.onMessage(message)
                 if first {
                     first = false
@@ -212,4 +230,17 @@ final class UpFlag: Sendable {
     func abort() { value.withLock { $0.aborted = true } }
     var since: ContinuousClock.Instant? { value.withLock { $0.since } }
     var aborted: Bool { value.withLock { $0.aborted } }
+}
+
+/// Resumes a continuation exactly once, whoever comes first.
+final class ResumeOnce<T: Sendable>: Sendable {
+    private let continuation: Mutex<CheckedContinuation<T, Never>?>
+    init(_ continuation: CheckedContinuation<T, Never>) { self.continuation = Mutex(continuation) }
+    func resume(_ value: T) {
+        let c = continuation.withLock { c -> CheckedContinuation<T, Never>? in
+            defer { c = nil }
+            return c
+        }
+        c?.resume(returning: value)
+    }
 }
