@@ -17,7 +17,8 @@ extension AppController {
         let frames = self.frames()
         if fullRedraw { drawBorders() }
         if treeRect.cols > 0, fullRedraw || chromeDirty {
-            FileTreePane.draw(tree, in: treeRect, focused: treeFocused, loaded: treeLoaded, on: screen, now: now)
+            FileTreePane.draw(
+                tree, in: treeRect, focused: treeFocused, loaded: treeLoaded, styles: styles, on: screen, now: now)
         }
         for (id, rect) in frames {
             switch panes[id] {
@@ -26,8 +27,8 @@ extension AppController {
                 t.needsFullRedraw = false
                 if let banner = t.outage, rect.rows > 0 {
                     let text = " " + banner.text(now: now)
-                    screen.fill(row: rect.row, col: rect.col, rows: 1, cols: rect.cols, style: Self.bannerStyle)
-                    screen.text(row: rect.row, col: rect.col, text, style: Self.bannerStyle, width: rect.cols)
+                    screen.fill(row: rect.row, col: rect.col, rows: 1, cols: rect.cols, style: styles.banner)
+                    screen.text(row: rect.row, col: rect.col, text, style: styles.banner, width: rect.cols)
                 }
             case .viewer(let v)?:
                 if fullRedraw || v.needsFullRedraw { v.draw(in: rect, on: screen) }
@@ -46,8 +47,6 @@ extension AppController {
         finishFrame(cursor: showHelp || showHUD ? nil : cursorPosition(frames))
     }
 
-    private static let bannerStyle = CellStyle(fg: .palette(15), bg: .palette(1), flags: .bold)
-
     private func renderGate() {
         guard case .gate(let progress, let failure) = phase else { return }
         let lines = ReadyGateView.lines(session: session, progress: progress, failure: failure)
@@ -59,9 +58,9 @@ extension AppController {
     }
 
     private func drawBorders() {
-        let active = CellStyle(fg: .palette(2))
+        let active = styles.borderActive
         for b in layout.activeWindow.borders(in: paneArea) {
-            let style = b.isActive ? active : CellStyle.plain
+            let style = b.isActive ? active : styles.border
             for i in 0..<b.length {
                 switch b.orientation {
                 case .vertical: screen.put(row: b.row + i, col: b.col, scalar: "│", style: style)
@@ -70,7 +69,7 @@ extension AppController {
             }
         }
         if treeRect.cols > 0 {
-            let style = treeFocused ? active : CellStyle.plain
+            let style = treeFocused ? active : styles.border
             for r in 0..<treeRect.rows { screen.put(row: r, col: treeRect.right, scalar: "│", style: style) }
         }
     }
@@ -92,10 +91,10 @@ extension AppController {
         let info = statusInfo()
         if chromeDirty || info != lastStatus || renamePrompt != nil {
             if let prompt = renamePrompt {
-                screen.fill(row: screen.rows - 1, col: 0, rows: 1, cols: screen.cols, style: .reverse)
-                screen.text(row: screen.rows - 1, col: 0, " rename window: \(prompt)", style: .reverse, width: screen.cols)
+                screen.fill(row: screen.rows - 1, col: 0, rows: 1, cols: screen.cols, style: styles.status)
+                screen.text(row: screen.rows - 1, col: 0, " rename window: \(prompt)", style: styles.status, width: screen.cols)
             } else {
-                StatusBar.draw(info, row: screen.rows - 1, width: screen.cols, on: screen)
+                StatusBar.draw(info, row: screen.rows - 1, width: screen.cols, style: styles.status, on: screen)
             }
             lastStatus = info
         }

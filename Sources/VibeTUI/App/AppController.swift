@@ -23,6 +23,7 @@ final class AppController {
     let connector: SessionConnector
     let queue: EventQueue
     let settings: TUISettings
+    let styles: ChromeStyles
     var phase: Phase = .gate(progress: nil, failure: nil)
     var session: String?
     var sessionState = "opening"
@@ -64,6 +65,7 @@ final class AppController {
         self.connector = connector
         self.queue = queue
         self.settings = settings
+        self.styles = ChromeStyles(theme: settings.theme)
         self.treeVisible = settings.treeVisible
         self.treeWidth = max(8, settings.treeWidth)
     }

@@ -12,13 +12,16 @@ public struct TUISettings: Sendable {
     public var treeVisible: Bool
     /// Where copied text is also written (`~/.local/share/vibe/clipboard.txt`).
     public var clipboardFile: String
+    /// Colours of the chrome (status bar, borders, banner, tree).
+    public var theme: Theme
     /// Where stdout/stderr of the process go while the TUI owns the screen (nil: /dev/null).
     public var logFile: String?
 
     /// Settings.
     public init(
         bindings: KeyBindings = .defaults, editor: String = "vi", scrollback: Int = 10_000, treeWidth: Int = 30,
-        treeVisible: Bool = true, clipboardFile: String, logFile: String? = nil
+        treeVisible: Bool = true, clipboardFile: String, logFile: String? = nil,
+        theme: Theme = .builtinDefault
     ) {
         self.bindings = bindings
         self.editor = editor
@@ -27,6 +30,7 @@ public struct TUISettings: Sendable {
         self.treeVisible = treeVisible
         self.clipboardFile = clipboardFile
         self.logFile = logFile
+        self.theme = theme
     }
 }
 

@@ -15,14 +15,14 @@ enum StatusBar {
     }
 
     /// Draws the bar on row `row`.
-    static func draw(_ info: StatusInfo, row: Int, width: Int, on screen: CursesScreen) {
+    static func draw(_ info: StatusInfo, row: Int, width: Int, style: CellStyle, on screen: CursesScreen) {
         guard width > 0 else { return }
         let (left, right) = parts(info)
-        screen.fill(row: row, col: 0, rows: 1, cols: width, style: .reverse)
+        screen.fill(row: row, col: 0, rows: 1, cols: width, style: style)
         let rightWidth = right.displayWidth
-        let used = screen.text(row: row, col: 0, left, style: .reverse, width: width)
+        let used = screen.text(row: row, col: 0, left, style: style, width: width)
         if used + rightWidth + 1 <= width {
-            screen.text(row: row, col: width - rightWidth, right, style: .reverse, width: rightWidth)
+            screen.text(row: row, col: width - rightWidth, right, style: style, width: rightWidth)
         }
     }
 }

@@ -20,15 +20,23 @@ struct OpenCommand: AsyncParsableCommand {
     @Argument(help: "Session id (default: the current folder's session).") var id: String?
     @Flag(help: "Always start a new session.") var new = false
     @Option(help: "Workspace folder for the embedded server (default: the current folder).") var workspace: String?
+    @Option(help: "Theme name or path (overrides config.toml).") var theme: String?
+    @Option(help: "Config file (default: $VIBE_CONFIG, else ~/.config/vibe/config.toml).") var config: String?
 
     func run() async throws {
         try await reporting {
             let folder = try workspaceFolder()
             try? FileManager.default.createDirectory(atPath: DataDirectory.base, withIntermediateDirectories: true)
-            let connection = try await Connection.open(global)
+            let config = try loadConfig()
+            var options = global
+            if options.serverURL == nil, let server = config.server { options.server = server }
+            if options.bearerToken == nil, let token = config.token { options.token = token }
+            let connection = try await Connection.open(options)
             let settings = TUISettings(
-                editor: Self.editor, clipboardFile: DataDirectory.base + "/clipboard.txt",
-                logFile: DataDirectory.base + "/tui.log")
+                bindings: config.keys, editor: config.editor, scrollback: config.scrollback,
+                treeWidth: config.treeWidth, treeVisible: config.treeVisible,
+                clipboardFile: DataDirectory.base + "/clipboard.txt", logFile: DataDirectory.base + "/tui.log",
+                theme: try loadTheme(config.theme))
             let opener = makeOpener(connection, folder: folder)
             let end: TUIExit
             do {
@@ -43,11 +51,25 @@ struct OpenCommand: AsyncParsableCommand {
         }
     }
 
-    /// `$VISUAL`, else `$EDITOR`, else `vi`.
-    static var editor: String {
-        let env = ProcessInfo.processInfo.environment
-        for key in ["VISUAL", "EDITOR"] { if let v = env[key], !v.isEmpty { return v } }
-        return "vi"
+    /// config.toml, the environment and the flags, merged; warnings go to stderr before the screen is taken.
+    private func loadConfig() throws -> TUIConfig {
+        let flags = ConfigFlags(theme: theme, configPath: config)
+        do {
+            let loaded = try TUIConfig.load(flags: flags)
+            for warning in loaded.warnings { Output.error("vibe: \(loaded.path ?? "config"): \(warning)") }
+            return loaded.config
+        } catch {
+            throw CLIError(message: "vibe: \(error)", exitCode: VibeExit.usage)
+        }
+    }
+
+    private func loadTheme(_ name: String) throws -> Theme {
+        do {
+            return try Theme.load(name, searchPaths: Theme.searchPaths())
+        } catch {
+            if name == "default" { return .builtinDefault }
+            throw CLIError(message: "vibe: \(error)", exitCode: VibeExit.usage)
+        }
     }
 
     private func workspaceFolder() throws -> String {
