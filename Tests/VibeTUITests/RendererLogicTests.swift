@@ -91,7 +91,7 @@ struct FakeLines: LineSource {
         _ = copy.handle(.character("l"), [], source)
         #expect(copy.top == 2)
         #expect(copy.handle(.enter, [], source) == .copy("amma three\nd"))
-        var c2 = CopyMode(source: source, rows: 5, cols: 20, cursorRow: 1, cursorCol: 6)
+        var c2 = CopyMode(source: source, rows: 5, cols: 20, cursorRow: 1, cursorCol: 5)
         _ = c2.handle(.character(" "), [], source)
         _ = c2.handle(.character("$"), [], source)
         #expect(c2.handle(.enter, [], source) == .copy("two"))
@@ -104,7 +104,7 @@ struct FakeLines: LineSource {
         _ = copy.handle(.enter, [], source)
         #expect(copy.cursor == TextPosition(line: 3, col: 3))
         _ = copy.handle(.character("n"), [], source)
-        #expect(copy.cursor == TextPosition(line: 2, col: 9))
+        #expect(copy.cursor == TextPosition(line: 2, col: 6))
         #expect(copy.top == 2)
     }
 
