@@ -34,6 +34,7 @@ public final class LocalDriver: SessionDriver {
         }
         do {
             try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+            try FileManager.default.createDirectory(atPath: sessionDir(record.id), withIntermediateDirectories: true)
             try JSONEncoder().encode(record).write(to: URL(fileURLWithPath: sessionDir(record.id) + "/session.json"))
         } catch {
             throw APIError(.createFailed, "cannot create workspace \(path): \(error.localizedDescription)")
