@@ -5,6 +5,7 @@ public enum EnvelopeType {
     // client → server
     public static let terminalInput = "terminal_input"
     public static let terminalResize = "terminal_resize"
+    public static let terminalKill = "terminal_kill"
     public static let ping = "ping"
     // server → client
     public static let attached = "attached"

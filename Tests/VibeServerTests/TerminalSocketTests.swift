@@ -126,3 +126,23 @@ struct TerminalSocketTests {
         }
     }
 }
+
+@Suite("Terminal kill")
+struct TerminalKillTests {
+    @Test func terminalKillEnvelopeEndsTheShellForEveryClient() async throws {
+        try await withServer { server in
+            let id = try await server.readySession()
+            let term = await server.client.terminal(id, term: "doomed")
+            let watcher = await server.client(token: nil).terminal(id, term: "doomed")
+            let out = OutputCollector()
+            let seen = OutputCollector()
+            await out.start(term)
+            await seen.start(watcher)
+            try await term.sendText("echo alive\r")
+            #expect(await eventually { await seen.text.contains("alive") })
+            try await term.kill()
+            #expect(await eventually { await out.exitCode == 129 })
+            #expect(await eventually { await seen.exitCode == 129 })
+        }
+    }
+}

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import VibeProtocol
 @testable import VibeServer
+import VibeClient
 
 @Suite("Server building blocks")
 struct ServerUnitTests {
@@ -107,5 +108,16 @@ struct ServerUnitTests {
             #expect(throws: EnvelopeError.self) { try Envelope.decode(text) }
         }
         #expect((try? Envelope.decode("{\"type\":\"ping\",\"payload\":{\"id\":3}}"))?.type == "ping")
+    }
+}
+
+@Suite("Latency distribution")
+struct LatencyDistributionTests {
+    @Test func bucketsCountSamplesByUpperBound() {
+        let r = LatencyRecorder()
+        for us: UInt64 in [100, 200, 900, 1000, 1500, 60_000] { r.record(microseconds: us) }
+        let counts = r.distribution(bucketsMicros: [500, 1000, 50_000])
+        #expect(counts == [2, 2, 1, 1])
+        #expect(counts.reduce(0, +) == r.snapshot().count)
     }
 }

@@ -99,6 +99,13 @@ public actor TerminalChannel: RegisteredChannel {
         try enqueue(.text(envelope.encoded()), bytes: text.utf8.count, probe: (1...8).contains(text.utf8.count))
     }
 
+    /// Ends the remote shell (a `terminal_kill` envelope: the server hangs up the PTY). The shell's exit
+    /// then arrives as ``TerminalEvent/exit(_:)`` and the channel closes. Buffered while disconnected.
+    public func kill() throws {
+        let envelope = Envelope(type: EnvelopeType.terminalKill)
+        try enqueue(.text(envelope.encoded()), bytes: 0, probe: false)
+    }
+
     /// Resizes the PTY (1…1000 each way); remembered and re-sent after every reconnect.
     public func resize(cols: Int, rows: Int) throws {
         let new = TerminalSize(rows: rows, cols: cols)

@@ -77,6 +77,23 @@ public final class LatencyRecorder: Sendable {
         }
     }
 
+    /// Counts per bucket for a histogram display: element i counts samples in
+    /// `(bucketsMicros[i-1], bucketsMicros[i]]` (the first from 0); one extra last element counts the rest.
+    /// Bounds must be ascending.
+    public func distribution(bucketsMicros: [UInt64]) -> [UInt64] {
+        histogram.withLock { h in
+            var counts: [UInt64] = []
+            var lower: UInt64 = 0
+            for bound in bucketsMicros {
+                counts.append(bound >= lower ? h.count(within: lower...bound) : 0)
+                lower = bound &+ 1
+            }
+            let upper = h.highestTrackableValue
+            counts.append(lower <= upper ? h.count(within: lower...upper) : 0)
+            return counts
+        }
+    }
+
     /// Forgets every sample.
     public func reset() { histogram.withLock { $0.reset() } }
 }

@@ -121,6 +121,17 @@ public final class TerminalHub: Sendable {
         }
     }
 
+    /// Hangs up the PTY (SIGHUP to the shell, as closing a terminal window does); the shell's exit then
+    /// reaches every client as an `exit` envelope and a 1000 close.
+    func hangUp() {
+        process.signal(SIGHUP)
+        process.signal(SIGCONT)
+        // A program that ignores the hang-up is killed after a grace period.
+        DispatchQueue.global().asyncAfter(deadline: .now() + 3) { [self] in
+            if state.withLock({ $0.exitCode == nil }) { process.signal(SIGKILL) }
+        }
+    }
+
     /// Ends the shell (SIGHUP, then SIGKILL if needed) and tells every subscriber with `code`.
     func terminate(closeCode: UInt16, reason: String) {
         let subs = state.withLock { s -> [AsyncStream<TerminalHubEvent>.Continuation] in

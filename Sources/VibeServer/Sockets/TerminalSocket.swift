@@ -107,6 +107,8 @@ struct TerminalSocket {
                 let size = try envelope.decodePayload(TerminalSize.self)
                 guard size.isValid else { throw EnvelopeError.malformed }
                 hub.resize(rows: size.rows, cols: size.cols)
+            case EnvelopeType.terminalKill:
+                hub.hangUp()
             case EnvelopeType.ping:
                 var pong = Envelope(type: EnvelopeType.pong)
                 pong.payload = envelope.payload
