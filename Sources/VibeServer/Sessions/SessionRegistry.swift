@@ -38,6 +38,10 @@ public actor SessionRegistry {
         guard Identifier.isValidSessionID(id) else { throw APIError(.invalidRequest, "invalid session id: \(id)") }
         if let entry = entries[id] {
             try checkOwner(entry, owner)
+            // A session left over from an earlier run starts again; any other state is returned as it is.
+            if entry.state == .suspended || entry.state == .stopped {
+                return try open(id: id, template: template, owner: owner, hostPath: hostPath)
+            }
             return status(of: entry)
         }
         let record = SessionRecord(
