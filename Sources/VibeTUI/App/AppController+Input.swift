@@ -26,9 +26,12 @@ extension AppController {
             handleRenameKey(key)
             return
         }
+        if killPrompt != nil {
+            answerKill(key == .character("y") || key == .character("Y"))
+            return
+        }
         if showHelp {
-            showHelp = false
-            fullRedraw = true
+            handleHelpKey(key)
             return
         }
         if prefixPending {
@@ -58,6 +61,21 @@ extension AppController {
         case nil:
             break
         }
+    }
+
+    /// In the help overlay: arrows, `j k`, PgUp/PgDn, Space, `g G` scroll when it does not fit; other keys close it.
+    private func handleHelpKey(_ key: Key) {
+        let page = helpPage()
+        switch key {
+        case .up, .character("k"): helpScroll = max(0, helpScroll - 1)
+        case .down, .character("j"): helpScroll = min(page.maxScroll, helpScroll + 1)
+        case .pageUp: helpScroll = max(0, helpScroll - page.visible)
+        case .pageDown, .character(" "): helpScroll = min(page.maxScroll, helpScroll + page.visible)
+        case .home, .character("g"): helpScroll = 0
+        case .end, .character("G"): helpScroll = page.maxScroll
+        default: showHelp = false
+        }
+        fullRedraw = true
     }
 
     private func handleGateKey(_ key: Key) {
@@ -128,9 +146,7 @@ extension AppController {
             }
             relayout()
         case .zoomPane: layout.activeWindow.toggleZoom(); relayout()
-        case .closePane:
-            show("pane closed; its remote shell keeps running on the server")
-            closePane(layout.focusedPane)
+        case .closePane: requestClose()
         case .copyMode: enterCopyMode()
         case .paste:
             if let t = focusedTerminal, !clipboard.isEmpty {
@@ -142,7 +158,7 @@ extension AppController {
             if treeFocused, tree.selectedPath == nil { tree.selectFirst() }
             fullRedraw = true
         case .toggleHUD: showHUD.toggle(); fullRedraw = true
-        case .help: showHelp = true; fullRedraw = true
+        case .help: showHelp = true; helpScroll = 0; fullRedraw = true
         case .commandPrompt: show("no command prompt yet; prefix ? lists the keys")
         case .sendPrefix:
             if let t = focusedTerminal {

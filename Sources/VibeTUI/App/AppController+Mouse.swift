@@ -6,7 +6,15 @@ extension AppController {
     func handleMouse(_ m: MouseEvent) {
         guard isRunning, renamePrompt == nil else { return }
         if showHelp {
-            if m.action == .press { showHelp = false; fullRedraw = true }
+            let page = helpPage()
+            if m.button == .wheelUp {
+                helpScroll = max(0, helpScroll - 3)
+            } else if m.button == .wheelDown {
+                helpScroll = min(page.maxScroll, helpScroll + 3)
+            } else if m.action == .press {
+                showHelp = false
+            }
+            fullRedraw = true
             return
         }
         if treeRect.contains(row: m.row, col: m.col) {

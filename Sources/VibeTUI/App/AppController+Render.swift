@@ -37,14 +37,23 @@ extension AppController {
             }
         }
         if showHelp {
-            let lines = settings.bindings.helpLines().map { "\($0.keys.padding(toLength: 14, withPad: " ", startingAt: 0)) \($0.description)" }
-            let header = ["Keys — press \(settings.bindings.prefix) first, then:", ""]
-            Overlay.draw(header + lines, footer: "any key closes", rows: screen.rows - 1, cols: screen.cols, on: screen)
+            let page = helpPage()
+            helpScroll = page.scroll
+            Overlay.draw(page.lines, footer: page.footer, rows: screen.rows - 1, cols: screen.cols, on: screen)
         } else if showHUD {
-            Overlay.draw(HUD.lines(statusInfo()), footer: "prefix h closes", rows: screen.rows - 1, cols: screen.cols,
+            var info = statusInfo()
+            info.echoDistribution = focusedTerminal?.link.channel?.echoLatency.distribution(bucketsMicros: HUD.bucketsMicros)
+            Overlay.draw(HUD.lines(info), footer: "prefix h closes", rows: screen.rows - 1, cols: screen.cols,
                          on: screen)
         }
         finishFrame(cursor: showHelp || showHUD ? nil : cursorPosition(frames))
+    }
+
+    /// The help overlay's page for the current screen size and scroll position.
+    func helpPage() -> HelpView.Page {
+        HelpView.page(
+            entries: settings.bindings.helpLines(), prefix: settings.bindings.prefix.description,
+            rows: screen.rows - 1, cols: screen.cols, scroll: helpScroll)
     }
 
     private func renderGate() {
@@ -122,6 +131,7 @@ extension AppController {
         if let n = notice {
             if n.until > .now { message = n.text } else { notice = nil }
         }
+        if let id = killPrompt { message = "kill-pane \(terminalName(id))? (y/n)" }
         return StatusInfo(
             session: session ?? "…", state: sessionState,
             windows: layout.windows.enumerated().map { ($0.offset, $0.element.name, $0.offset == layout.active) },

@@ -40,8 +40,14 @@ final class AppController {
     var fsReconnects = 0
     var prefixPending = false
     var showHelp = false
+    /// First help entry shown when the help overlay does not fit the screen.
+    var helpScroll = 0
     var showHUD = false
     var renamePrompt: String?
+    /// The pane `x` asked about (`kill-pane wNpM? (y/n)` in the status line), until y or n.
+    var killPrompt: PaneID?
+    /// Panes whose shell was asked to end, and when; each closes on its exit (or after `killGrace`).
+    var killing: [PaneID: ContinuousClock.Instant] = [:]
     var notice: (text: String, until: ContinuousClock.Instant)?
     var clipboard: [UInt8] = []
     /// Set when everything must be repainted (layout, overlays, resize).
@@ -56,6 +62,9 @@ final class AppController {
     var treeRect = Rect(row: 0, col: 0, rows: 0, cols: 0)
     /// Mouse drag start in a pane (for selections), screen coordinates.
     var dragStart: (pane: PaneID, row: Int, col: Int)?
+
+    /// How long a killed pane waits for its shell's exit before it is closed anyway.
+    static let killGrace: Duration = .seconds(5)
 
     /// Most fs events applied to the tree per frame.
     static let fsBatch = 2000
@@ -102,8 +111,13 @@ final class AppController {
             if case .terminal(let t)? = panes[id] { t.reset() }
         case .exited(let id, let code):
             guard panes[id] != nil else { return }
-            show("pane \(id) exited with \(code)")
-            closePane(id, exitCode: code)
+            if killing.removeValue(forKey: id) != nil {
+                show("pane \(terminalName(id)) killed")
+                closePane(id, exitCode: 0)
+            } else {
+                show("pane \(terminalName(id)) exited with \(code)")
+                closePane(id, exitCode: code)
+            }
         case .paneError(_, let text):
             show("server: \(text)")
         case .connection(let id, let ev):
@@ -193,11 +207,53 @@ final class AppController {
             client: connector.client, session: session, term: term, pane: id, cols: frame.cols, rows: frame.rows,
             queue: queue)
         panes[id] = .terminal(
-            TerminalPane(id: id, link: link, cols: frame.cols, rows: frame.rows, scrollback: settings.scrollback))
+            TerminalPane(
+                id: id, link: link, cols: frame.cols, rows: frame.rows, scrollback: settings.scrollback,
+                theme: settings.theme))
     }
 
-    /// Closes a pane: its channel is closed (the remote shell keeps running unless it already exited).
+    /// The remote terminal's name of a pane (`w0p1`), or its number for viewers.
+    func terminalName(_ id: PaneID) -> String {
+        if case .terminal(let t)? = panes[id] { return t.link.term }
+        return "\(id.value)"
+    }
+
+    /// `x`: a viewer closes at once; a terminal asks `kill-pane wNpM? (y/n)` first.
+    func requestClose() {
+        let id = layout.focusedPane
+        switch panes[id] {
+        case .terminal?:
+            killPrompt = id
+        case .viewer?, nil:
+            panes[id] = nil
+            if layout.closePane(id) == .lastPane { show("the last pane cannot be closed; q quits") }
+            relayout()
+        }
+        chromeDirty = true
+    }
+
+    /// Answers the kill prompt: `y` ends the remote shell (the pane closes on its exit), anything else keeps it.
+    func answerKill(_ yes: Bool) {
+        guard let id = killPrompt else { return }
+        killPrompt = nil
+        chromeDirty = true
+        guard yes, case .terminal(let t)? = panes[id] else { return }
+        killing[id] = .now
+        t.link.kill()
+        show("killing pane \(t.link.term)…")
+    }
+
+    /// Closes killed panes whose exit never came (e.g. the kill is still waiting for a reconnect).
+    func expireKills(now: ContinuousClock.Instant) {
+        for (id, since) in killing where now - since > Self.killGrace {
+            killing[id] = nil
+            if panes[id] != nil { closePane(id, exitCode: 0) }
+        }
+    }
+
+    /// Closes a pane: its channel is closed (the remote shell keeps running unless it exited or was killed).
     func closePane(_ id: PaneID, exitCode: Int32? = nil) {
+        if killPrompt == id { killPrompt = nil }
         let result = layout.closePane(id)
         if result == .lastPane {
             if let exitCode { exit = .shellExited(exitCode) } else { show("the last pane cannot be closed; q quits") }
@@ -242,6 +298,7 @@ final class AppController {
     /// something changed on screen.
     func pump() -> Bool {
         var changed = false
+        if !killing.isEmpty { expireKills(now: .now) }
         for case .terminal(let t) in panes.values where t.hasBacklog {
             for event in t.pump() { handleEmulatorEvent(event, from: t) }
             changed = true

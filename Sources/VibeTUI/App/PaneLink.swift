@@ -7,6 +7,7 @@ final class PaneLink: Sendable {
     enum Command: Sendable {
         case send([UInt8])
         case resize(cols: Int, rows: Int)
+        case kill
     }
 
     private let commands: AsyncStream<Command>.Continuation
@@ -47,6 +48,7 @@ final class PaneLink: Sendable {
                 switch command {
                 case .send(let bytes): try? await channel.send(bytes)
                 case .resize(let cols, let rows): try? await channel.resize(cols: cols, rows: rows)
+                case .kill: try? await channel.kill()
                 }
             }
             pings.cancel()
@@ -69,6 +71,11 @@ final class PaneLink: Sendable {
     /// Queues a resize (sizes are clamped to 1…1000).
     func resize(cols: Int, rows: Int) {
         commands.yield(.resize(cols: min(1000, max(1, cols)), rows: min(1000, max(1, rows))))
+    }
+
+    /// Queues a request to end the remote shell (`terminal_kill`); its exit then arrives as an event.
+    func kill() {
+        commands.yield(.kill)
     }
 
     /// Stops forwarding and closes the channel once queued input is sent. The remote shell keeps running.

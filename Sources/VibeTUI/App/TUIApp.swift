@@ -26,7 +26,7 @@ public enum TUIApp {
         resize.setEventHandler { queue.post(.windowResized) }
         resize.resume()
         let thread = Thread {
-            let screen = CursesScreen(logFile: settings.logFile)
+            let screen = CursesScreen(logFile: settings.logFile, theme: settings.theme)
             let controller = AppController(screen: screen, connector: connector, queue: queue, settings: settings)
             connector.open()
             var loop = UILoop(controller: controller, queue: queue)

@@ -16,13 +16,17 @@ public struct TUISettings: Sendable {
     public var theme: Theme
     /// Where stdout/stderr of the process go while the TUI owns the screen (nil: /dev/null).
     public var logFile: String?
+    /// When set (`VIBE_TUI_STATS`, for `vibe bench tui`), the UI thread rewrites this file about twice a
+    /// second with `frames N` (frames drawn so far) and `elapsed_ms M` (since the TUI started).
+    public var statsFile: String?
 
     /// Settings.
     public init(
         bindings: KeyBindings = .defaults, editor: String = "vi", scrollback: Int = 10_000, treeWidth: Int = 30,
         treeVisible: Bool = true, clipboardFile: String, logFile: String? = nil,
-        theme: Theme = .builtinDefault
+        theme: Theme = .builtinDefault, statsFile: String? = nil
     ) {
+        self.statsFile = statsFile
         self.bindings = bindings
         self.editor = editor
         self.scrollback = scrollback

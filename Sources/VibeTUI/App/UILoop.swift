@@ -9,6 +9,9 @@ struct UILoop {
     private var pacer = FramePacer()
     private var lastTick = ContinuousClock.now
     private var needsFrame = true
+    /// Frames drawn so far (written to `settings.statsFile` when set).
+    private var frames = 0
+    private let started = ContinuousClock.now
     /// How often the chrome refreshes on its own (latency numbers, banner countdown, tree highlights).
     private static let tick: Duration = .milliseconds(500)
 
@@ -48,6 +51,7 @@ struct UILoop {
             let after = ContinuousClock.now
             if after - lastTick >= Self.tick {
                 lastTick = after
+                writeStats(now: after)
                 controller.chromeDirty = true
                 needsFrame = true
             }
@@ -56,8 +60,19 @@ struct UILoop {
                 controller.render(now: after)
                 pacer.didDraw(at: after)
                 needsFrame = false
+                frames += 1
             }
         }
+        writeStats(now: .now)
         return controller.exit ?? .quit
+    }
+
+    /// Rewrites the stats file (`frames N`, `elapsed_ms M`) when one is configured.
+    private func writeStats(now: ContinuousClock.Instant) {
+        guard let path = controller.settings.statsFile else { return }
+        let elapsed = now - started
+        let ms = elapsed.components.seconds * 1000 + elapsed.components.attoseconds / 1_000_000_000_000_000
+        let text = "frames \(frames)\nelapsed_ms \(ms)\n"
+        try? text.write(toFile: path, atomically: true, encoding: .utf8)
     }
 }

@@ -6,6 +6,8 @@ enum HUD {
     static let readyP50TargetMs = 2000
     static let readyP95TargetMs = 5000
     static let echoTargetUs: UInt64 = 50_000
+    /// Upper bounds of the echo histogram's buckets (µs); one more bucket holds the slower samples.
+    static let bucketsMicros: [UInt64] = [1_000, 2_000, 5_000, 10_000, 20_000, 50_000, 100_000, 200_000]
 
     /// The HUD's lines.
     static func lines(_ info: StatusInfo) -> [String] {
@@ -17,9 +19,12 @@ enum HUD {
             out.append("session ready  –   target P50 ≤ 2000 ms, P95 ≤ 5000 ms")
         }
         out.append("")
-        out.append(contentsOf: block("keystroke echo", info.echo, targetUs: echoTargetUs))
+        // With the histogram (it needs the room at 80x24), echo and ping show their figures without bars.
+        let counts = info.echo.count > 0 ? info.echoDistribution : nil
+        out.append(contentsOf: block("keystroke echo", info.echo, targetUs: echoTargetUs, bars: counts == nil))
+        if let counts { out.append(contentsOf: histogram(counts, bounds: bucketsMicros, width: 30)) }
         out.append("")
-        out.append(contentsOf: block("ping RTT", info.ping, targetUs: nil))
+        out.append(contentsOf: block("ping RTT", info.ping, targetUs: nil, bars: counts == nil))
         out.append("")
         out.append("sockets: terminal \(info.terminalConnected ? "●" : "○")  fs \(info.fsConnected ? "●" : "○")"
             + "   reconnects \(info.reconnects)")
@@ -27,15 +32,27 @@ enum HUD {
     }
 
     /// A latency block: percentiles, verdict and one bar per percentile (scale: the target or the max).
-    static func block(_ title: String, _ s: LatencySnapshot, targetUs: UInt64?) -> [String] {
+    static func block(_ title: String, _ s: LatencySnapshot, targetUs: UInt64?, bars: Bool = true) -> [String] {
         guard s.count > 0 else { return ["\(title): no samples yet" + (targetUs.map { " (target < \(LatencyText.ms($0)) ms)" } ?? "")] }
         var head = "\(title): n=\(s.count) p50 \(LatencyText.ms(s.p50)) p95 \(LatencyText.ms(s.p95))"
             + " p99 \(LatencyText.ms(s.p99)) max \(LatencyText.ms(s.max)) ms"
         if let targetUs { head += s.p99 < targetUs ? "   ok (< \(LatencyText.ms(targetUs)) ms)" : "   OVER TARGET" }
+        guard bars else { return [head] }
         let scale = max(s.max, targetUs ?? 0, 1)
         let rows: [(String, UInt64)] = [("p50", s.p50), ("p95", s.p95), ("p99", s.p99), ("max", s.max)]
         return [head] + rows.map { label, v in
             "  \(label) " + bar(v, scale: scale, width: 30) + " \(LatencyText.ms(v))"
+        }
+    }
+
+    /// One line per bucket: `  ≤ 5 ms   ████····  12`, the last bucket `> 200 ms`; bars scale to the fullest bucket.
+    static func histogram(_ counts: [UInt64], bounds: [UInt64], width: Int) -> [String] {
+        let top = counts.max() ?? 0
+        let labels = bounds.map { "≤ \(LatencyText.ms($0)) ms" } + ["> \(LatencyText.ms(bounds.last ?? 0)) ms"]
+        let labelWidth = labels.map(\.count).max() ?? 0
+        return zip(labels, counts).map { label, n in
+            "    " + label.padding(toLength: labelWidth, withPad: " ", startingAt: 0) + " "
+                + bar(n, scale: top, width: width) + " \(n)"
         }
     }
 

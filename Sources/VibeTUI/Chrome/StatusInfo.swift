@@ -22,6 +22,8 @@ struct StatusInfo: Equatable {
     var reconnects: Int
     /// A short message (mode, notice) shown at the left.
     var message: String?
+    /// Echo sample counts per `HUD.bucketsMicros` bucket (plus one open-ended), filled for the HUD only.
+    var echoDistribution: [UInt64]?
 
     static func == (a: StatusInfo, b: StatusInfo) -> Bool {
         a.session == b.session && a.state == b.state && a.windows.map(\.name) == b.windows.map(\.name)

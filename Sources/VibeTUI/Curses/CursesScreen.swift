@@ -24,6 +24,8 @@ final class CursesScreen {
     /// Colours the outer terminal supports (8, 16, 256, …).
     let colors: Int
     private var pairs: ColorPairCache
+    /// How default and ANSI colours are drawn (the theme's palette when the terminal allows).
+    let palette: ThemePalette
     private var pairGeneration = 0
     private var ended = false
 
@@ -34,8 +36,9 @@ final class CursesScreen {
         "\u{1b}[?1049l\u{1b}[?25h\u{1b}[0m\u{1b}[?1000l\u{1b}[?1002l\u{1b}[?1003l\u{1b}[?1006l\u{1b}[?2004l\r\n"
 
     /// Starts curses (raw, no echo, default colours) and turns on mouse and paste reports.
-    /// fds 1 and 2 go to `logFile` (or /dev/null) until `end()`.
-    init(logFile: String?) {
+    /// fds 1 and 2 go to `logFile` (or /dev/null) until `end()`. Default and ANSI colours follow
+    /// `theme` when the terminal has 256 colours or more (see ``ThemePalette``).
+    init(logFile: String?, theme: Theme = .builtinDefault) {
         setlocale(LC_ALL, "")
         // ESC handling is ours; keep curses from waiting on it.
         setenv("ESCDELAY", "25", 0)
@@ -65,6 +68,11 @@ final class CursesScreen {
             count = Int(COLORS)
         }
         colors = count
+        palette = ThemePalette(theme: theme, colors: count, canChangeColor: count > 0 && can_change_color())
+        for (slot, rgb) in palette.definitions {
+            _ = init_extended_color(
+                slot, ThemePalette.cursesLevel(rgb.r), ThemePalette.cursesLevel(rgb.g), ThemePalette.cursesLevel(rgb.b))
+        }
         pairs = ColorPairCache(capacity: Int32(min(Int(COLOR_PAIRS) - 1, 32_000)))
         rows = Int(LINES)
         cols = Int(COLS)
@@ -198,8 +206,8 @@ final class CursesScreen {
         if f.contains(.strike) { a |= vibe_a_strike() }
         if f.contains(.blink) { a |= vibe_a_blink() }
         guard colors > 0 else { return (a, 0) }
-        let fg = ColorMapper.index(style.fg, colors: colors)
-        let bg = ColorMapper.index(style.bg, colors: colors)
+        let fg = palette.index(style.fg, foreground: true)
+        let bg = palette.index(style.bg, foreground: false)
         let pair = pairs.pair(fg: fg, bg: bg) { p, f, b in _ = init_extended_pair(p, f, b) }
         return (a, pair)
     }

@@ -74,7 +74,7 @@ public enum TUIAction: String, CaseIterable, Sendable {
         case .resizeUp: return "Move the pane border up"
         case .resizeDown: return "Move the pane border down"
         case .zoomPane: return "Zoom the pane to the whole window, or unzoom"
-        case .closePane: return "Close the pane (ends its shell)"
+        case .closePane: return "Kill the pane: asks y/n, then ends its shell"
         case .copyMode: return "Scroll back and copy (copy mode)"
         case .paste: return "Paste the copy buffer"
         case .toggleTree: return "Show or hide the file tree"

@@ -27,10 +27,13 @@ final class TerminalPane {
     private var sentSize: (cols: Int, rows: Int)?
 
     /// A pane whose emulator is `cols`×`rows` with `scrollback` lines of history.
-    init(id: PaneID, link: PaneLink, cols: Int, rows: Int, scrollback: Int) {
+    /// OSC 10/11 queries are answered with `theme`'s foreground and background.
+    init(id: PaneID, link: PaneLink, cols: Int, rows: Int, scrollback: Int, theme: Theme = .builtinDefault) {
         self.id = id
         self.link = link
         self.emulator = Terminal(cols: max(1, cols), rows: max(1, rows), scrollbackLimit: scrollback)
+        let (fg, bg) = (theme.foreground, theme.background)
+        emulator.setDefaultColors(foreground: (fg.r, fg.g, fg.b), background: (bg.r, bg.g, bg.b))
         sentSize = (max(1, cols), max(1, rows))
     }
 

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Logging
 import VibeClient
 import VibeProtocol
 import VibeServer
@@ -31,12 +32,13 @@ struct OpenCommand: AsyncParsableCommand {
             var options = global
             if options.serverURL == nil, let server = config.server { options.server = server }
             if options.bearerToken == nil, let token = config.token { options.token = token }
-            let connection = try await Connection.open(options)
+            let connection = try await openConnection(options)
             let settings = TUISettings(
                 bindings: config.keys, editor: config.editor, scrollback: config.scrollback,
                 treeWidth: config.treeWidth, treeVisible: config.treeVisible,
                 clipboardFile: DataDirectory.base + "/clipboard.txt", logFile: DataDirectory.base + "/tui.log",
-                theme: try loadTheme(config.theme))
+                theme: try loadTheme(config.theme),
+                statsFile: ProcessInfo.processInfo.environment["VIBE_TUI_STATS"].flatMap { $0.isEmpty ? nil : $0 })
             let opener = makeOpener(connection, folder: folder)
             let end: TUIExit
             do {
@@ -49,6 +51,23 @@ struct OpenCommand: AsyncParsableCommand {
             report(end, embedded: connection.embedded != nil)
             if case .shellExited(let code) = end, code != 0 { throw ArgumentParser.ExitCode(code) }
         }
+    }
+
+    /// `Connection.open`, except that with the embedded server and `VIBE_TEST_READY_DELAY_MS` set (tests
+    /// only: the end-to-end suite uses it to see the ready gate) every session start waits that long first.
+    private func openConnection(_ options: GlobalOptions) async throws -> Connection {
+        let delay = ProcessInfo.processInfo.environment["VIBE_TEST_READY_DELAY_MS"].flatMap(Int.init) ?? 0
+        guard options.serverURL == nil, delay > 0 else { return try await Connection.open(options) }
+        let dataDir = DataDirectory.embedded
+        try FileManager.default.createDirectory(atPath: dataDir, withIntermediateDirectories: true)
+        let logger = Logger(label: "vibe.embedded") { label in
+            JSONLogHandler(label: label, level: .info, output: FileLogOutput.shared(path: dataDir + "/embedded.log"))
+        }
+        let configuration = ServerConfiguration(host: "127.0.0.1", port: 0, dataDir: dataDir)
+        let driver = DelayedStartDriver(
+            base: LocalDriver(dataDir: dataDir, shell: configuration.shell), delay: .milliseconds(delay))
+        let server = try await EmbeddedServer.start(configuration: configuration, driver: driver, logger: logger)
+        return Connection(client: VibeClient(baseURL: server.baseURL, token: nil), embedded: server)
     }
 
     /// config.toml, the environment and the flags, merged; warnings go to stderr before the screen is taken.
@@ -123,6 +142,24 @@ struct OpenCommand: AsyncParsableCommand {
         case .inputClosed: Output.error("vibe: the terminal closed")
         }
     }
+}
+
+/// Test-only (`VIBE_TEST_READY_DELAY_MS`): the local driver, with every session start delayed, so the
+/// ready gate stays on screen long enough for the end-to-end tests to see it. Production never sets it.
+struct DelayedStartDriver: SessionDriver {
+    let base: LocalDriver
+    let delay: Duration
+
+    var name: String { base.name }
+
+    func start(_ record: SessionRecord, steps: StepTimer) async throws -> any Workspace {
+        try await Task.sleep(for: delay)
+        return try await base.start(record, steps: steps)
+    }
+
+    func remove(_ record: SessionRecord) async throws { try await base.remove(record) }
+    func persistedSessions() -> [SessionRecord] { base.persistedSessions() }
+    func workspaceExists(_ record: SessionRecord) -> Bool { base.workspaceExists(record) }
 }
 
 /// The stable session id of a folder: `<name>-<hash>` from the folder's absolute path.
