@@ -41,6 +41,17 @@ wait_for() {
     return 1
 }
 
+# wait_gone TARGET REGEX [SECONDS]: polls until REGEX no longer matches; 0 when it went away.
+wait_gone() {
+    local target="$1" pattern="$2" limit="${3:-20}" i=0
+    while [ "$i" -lt $((limit * 20)) ]; do
+        screen "$target" | grep -Eq -- "$pattern" || return 0
+        sleep 0.05
+        i=$((i + 1))
+    done
+    return 1
+}
+
 # check NAME TARGET REGEX [SECONDS]
 check() {
     if wait_for "$2" "$3" "${4:-20}"; then pass "$1"; else fail "$1" "$(screen "$2")"; fi
@@ -51,6 +62,7 @@ check() {
 start() {
     local name="$1"; shift
     local cmd="env HOME='$ROOT/home' VIBE_DATA_DIR='$ROOT/data' VIBE_TEST_HOOKS=1 SHELL=/bin/bash EDITOR=cat"
+    cmd="$cmd VIBE_TEST_READY_DELAY_MS=${READY_DELAY_MS:-0}"
     cmd="$cmd '$VIBE' $* ; echo VIBE-EXITED-\$? ; exec bash --norc --noprofile"
     SOCKETS+=("$(sock "$name")")
     tmux -S "$(sock "$name")" -f /dev/null new-session -d -x 120 -y 36 -c "$ROOT/ws" "$cmd"
@@ -72,9 +84,13 @@ keys err q
 check "q on the error gate quits" err "VIBE-EXITED-0" 10
 
 # --- 2. the main TUI -------------------------------------------------------------------------------
-start main
+# VIBE_TEST_READY_DELAY_MS (test-only) holds every session start 2 s, so the ready gate can be seen.
+READY_DELAY_MS=2000 start main
 W=main
+check "the ready gate shows the wait (state, elapsed time) before the session is ready" "$W" "(state: [a-z]+ +elapsed: [0-9]+ ms|contacting the server)" 20
+check "the ready gate says no terminal connects yet" "$W" "no terminal connects before the session is ready" 10
 check "ready gate clears and the status bar shows the session ready" "$W" "\[ready\]" 30
+if wait_gone "$W" "vibe — opening" 10; then pass "the gate text is gone once ready"; else fail "the gate text is gone once ready" "$(screen "$W")"; fi
 if grep -q '"terminal.attach"' "$ROOT/data/embedded/embedded.log" 2>/dev/null &&
     awk '/session.ready|"state":"ready"|became ready/ {r=NR} /"terminal.attach"/ && !a {a=NR} END {exit !(r && a && r < a)}' \
         "$ROOT/data/embedded/embedded.log"; then
@@ -102,8 +118,35 @@ check "the second pane runs commands" "$W" "│second-pane-42 *$" 10
 keys "$W" "stty size" Enter
 check "the split pane has its own size (stty size = 29 34)" "$W" "│29 34 *$" 10
 
+keys "$W" "echo \$\$ > '$ROOT/pane2.pid'; sleep 600 &" Enter
+check "the second pane started a background job" "$W" "\[1\] [0-9]+" 10
 keys "$W" C-b x
-check "C-b x closes the pane (its notice says the remote shell keeps running)" "$W" "shell keeps running" 10
+check "C-b x asks before killing the pane (kill-pane wNpM? (y/n))" "$W" "kill-pane w[0-9]+p[0-9]+\? \(y/n\)" 10
+keys "$W" n
+if wait_gone "$W" "kill-pane" 10; then pass "the prompt goes away after n"; else fail "the prompt goes away after n" "$(screen "$W")"; fi
+check "n keeps the pane" "$W" "│second-pane-42 *$" 5
+keys "$W" C-b x
+wait_for "$W" "kill-pane w[0-9]+p[0-9]+\?" 10
+keys "$W" y
+check "y kills the pane (notice: pane wNpM killed)" "$W" "pane w[0-9]+p[0-9]+ killed" 10
+if wait_gone "$W" "second-pane-42" 10; then pass "the killed pane is gone"; else fail "the killed pane is gone" "$(screen "$W")"; fi
+pid2="$(cat "$ROOT/pane2.pid" 2>/dev/null)"
+gone=1
+for _ in $(seq 1 100); do
+    if [ -n "$pid2" ] && ! kill -0 "$pid2" 2>/dev/null; then gone=0; break; fi
+    sleep 0.05
+done
+if [ "$gone" = 0 ]; then pass "the killed pane's remote shell has ended"; else fail "the killed pane's remote shell has ended (pid ${pid2:-?})"; fi
+
+keys "$W" C-b "?"
+check "C-b ? shows the key list" "$W" "Keys — press C-b first" 10
+keys "$W" G
+check "the key list scrolls to its last binding when it does not fit" "$W" "Quit: leave the TUI and stop" 10
+keys "$W" Escape
+keys "$W" C-b h
+check "C-b h shows the SLO HUD with the echo histogram" "$W" "≤ 1.0 ms .* [0-9]+ " 10
+keys "$W" C-b h
+if wait_gone "$W" "SLO HUD" 10; then pass "C-b h closes the HUD"; else fail "C-b h closes the HUD" "$(screen "$W")"; fi
 
 # Outage: the server closes every terminal socket with 1011 while a loop prints numbered lines.
 keys "$W" "clear; for i in \$(seq 1 12); do echo L\$i; sleep 0.15; done; echo LOOP-DONE" Enter
@@ -137,6 +180,13 @@ kill -TERM "$(vibe_pid term)"
 check "SIGTERM ends vibe" term "VIBE-EXITED-" 15
 keys term "stty -a | tr ' ' '\n' | grep -xE -- '-?(icanon|echo)' | sort | tr '\n' ' '; echo STTY-DONE" Enter
 check "the terminal is restored after SIGTERM (icanon echo)" term "^echo icanon STTY-DONE" 10
+
+# --- 4. detach says what happened -------------------------------------------------------------------
+start det
+check "third TUI comes up" det "\[ready\]" 30
+keys det C-b d
+check "C-b d detaches and says the embedded server stopped too" det "vibe: detached\. The embedded server" 15
+check "detach exits 0" det "VIBE-EXITED-0" 10
 
 echo "$PASSED passed, $FAILED failed"
 [ "$FAILED" -eq 0 ]

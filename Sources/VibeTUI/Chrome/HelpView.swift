@@ -48,6 +48,9 @@ enum HelpView {
         let top = min(max(0, scroll), maxScroll)
         let shown = Array(lines[top..<(top + height)])
         let footer = "↑↓ PgUp PgDn: \(top + 1)–\(top + height) of \(lines.count) · other keys close"
-        return Page(lines: header + shown, footer: footer, scroll: top, maxScroll: maxScroll, visible: height)
+        // The first line carries the widest entry's width so the box does not change size while scrolling.
+        var fixed = header
+        fixed[0] = fixed[0].padding(toLength: max(fixed[0].count, columnWidth), withPad: " ", startingAt: 0)
+        return Page(lines: fixed + shown, footer: footer, scroll: top, maxScroll: maxScroll, visible: height)
     }
 }
