@@ -10,12 +10,12 @@ public struct VTParams: Sendable, Equatable {
     public static let maxValue: Int32 = 65_535
 
     /// Fixed inline storage (no heap, no copy-on-write on the hot path).
-    var values = SIMD32<Int32>()
+    var values = Fixed32<Int32>()
     var valueCount = 0
     /// Bit `i` is set when value `i` is a sub-parameter (preceded by ':').
     var subMask: UInt32 = 0
     /// Index in `values` where each group starts.
-    var groupStarts = SIMD32<UInt8>()
+    var groupStarts = Fixed32<UInt8>()
     var groupCount = 0
 
     /// Creates an empty parameter list.
@@ -29,12 +29,15 @@ public struct VTParams: Sendable, Equatable {
     }
 
     /// Number of top-level (semicolon separated) parameters.
+    @inline(__always)
     public var count: Int { groupCount }
 
     /// True when no parameter at all was given.
+    @inline(__always)
     public var isEmpty: Bool { groupCount == 0 }
 
     /// The first value of group `index`, or nil when omitted or absent.
+    @inline(__always)
     public func value(_ index: Int) -> Int? {
         guard index >= 0, index < groupCount else { return nil }
         let v = values[Int(groupStarts[index])]
@@ -42,6 +45,7 @@ public struct VTParams: Sendable, Equatable {
     }
 
     /// The value of group `index`, with `defaultValue` when omitted, absent or zero.
+    @inline(__always)
     public func param(_ index: Int, default defaultValue: Int) -> Int {
         guard let v = value(index), v != 0 else { return defaultValue }
         return v
@@ -64,6 +68,7 @@ public struct VTParams: Sendable, Equatable {
     }
 
     /// Number of values in group `index`: 1 plus its sub-parameter count (0 if absent).
+    @inline(__always)
     public func valueCount(_ index: Int) -> Int {
         guard index >= 0, index < groupCount else { return 0 }
         let start = Int(groupStarts[index])
@@ -72,10 +77,36 @@ public struct VTParams: Sendable, Equatable {
     }
 
     /// Value `k` of group `index` (k = 0 is the parameter itself, k >= 1 its sub-parameters).
+    @inline(__always)
     public func subparameter(_ index: Int, _ k: Int) -> Int? {
         guard k >= 0, k < valueCount(index) else { return nil }
         let v = values[Int(groupStarts[index]) + k]
         return v < 0 ? nil : Int(v)
+    }
+
+    // MARK: Copy-free reads (for hot internal callers holding a `var`)
+
+    /// `value(index)` as a raw number: -1 when omitted or absent.
+    @inline(__always)
+    mutating func rawValue(_ index: Int) -> Int32 {
+        guard index >= 0, index < groupCount else { return -1 }
+        return values.load(Int(groupStarts.load(index)))
+    }
+
+    /// `valueCount(index)`.
+    @inline(__always)
+    mutating func groupLength(_ index: Int) -> Int {
+        guard index >= 0, index < groupCount else { return 0 }
+        let start = Int(groupStarts.load(index))
+        let end = index + 1 < groupCount ? Int(groupStarts.load(index + 1)) : valueCount
+        return end - start
+    }
+
+    /// `subparameter(index, k)` as a raw number: -1 when omitted or absent.
+    @inline(__always)
+    mutating func rawSubparameter(_ index: Int, _ k: Int) -> Int32 {
+        guard k >= 0, k < groupLength(index) else { return -1 }
+        return values.load(Int(groupStarts.load(index)) + k)
     }
 
     // MARK: Building (used by the parser)
@@ -87,6 +118,7 @@ public struct VTParams: Sendable, Equatable {
     }
 
     /// Starts a new value; `isSub` marks a colon-introduced value.
+    @inline(__always)
     mutating func startValue(isSub: Bool) -> Bool {
         guard valueCount < Self.capacity else { return false }
         if isSub {
@@ -98,6 +130,15 @@ public struct VTParams: Sendable, Equatable {
         values[valueCount] = -1
         valueCount += 1
         return true
+    }
+
+    /// The value being built (the last one started); only valid when `valueCount > 0`.
+    mutating func lastValue() -> Int32 { valueCount > 0 ? values.load(valueCount - 1) : -1 }
+
+    /// Replaces the last value (no-op when there is none).
+    mutating func setLastValue(_ value: Int32) {
+        guard valueCount > 0 else { return }
+        values[valueCount - 1] = value
     }
 
     mutating func addDigit(_ digit: UInt8) {

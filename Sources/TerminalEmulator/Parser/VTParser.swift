@@ -41,7 +41,21 @@ public struct VTParser: Sendable {
             while i < count {
                 let byte = base[i]
                 if state == .ground {
-                    if decoder.isPending || byte >= 0x80 {
+                    if byte >= 0x80 || decoder.isPending {
+                        if !decoder.isPending {
+                            let decoded = Self.decodeComplete(base, i, count)
+                            if decoded.length > 0 {
+                                // A whole well-formed sequence in the buffer: the decoder would
+                                // produce the same scalar byte by byte.
+                                if decoded.scalar < 0xA0 {
+                                    step(UInt8(truncatingIfNeeded: decoded.scalar), &handler, table)  // C1
+                                } else {
+                                    handler.print(decoded.scalar)
+                                }
+                                i += decoded.length
+                                continue
+                            }
+                        }
                         if groundDecode(byte, &handler, table) { i += 1 }
                         continue
                     }
@@ -56,6 +70,13 @@ public struct VTParser: Sendable {
                         i = j
                         continue
                     }
+                    if byte == 0x1B && i + 1 < count && base[i + 1] == 0x5B {
+                        // ESC [ from ground: what the table does in two steps (both clear the sequence).
+                        clearSequence()
+                        state = .csiEntry
+                        i += 2
+                        continue
+                    }
                 } else if byte >= 0x80 {
                     highByteInString(byte, &handler)
                     i += 1
@@ -63,20 +84,83 @@ public struct VTParser: Sendable {
                 } else if byte >= 0x30 && byte <= 0x3B && (state == .csiParam || state == .csiEntry) {
                     // Fast path for parameter bytes: the table would do the same, one byte at a time.
                     state = .csiParam
-                    var j = i
-                    while j < count {
-                        let c = base[j]
-                        if c < 0x30 || c > 0x3B { break }
-                        addParamByte(c)
-                        j += 1
+                    i = collectParams(base, i, count)
+                    if i < count {
+                        let final = base[i]
+                        if final >= 0x40 && final <= 0x7E {
+                            // csiParam --final--> ground runs csiDispatch; neither state has
+                            // exit or entry actions.
+                            if intermediateCount <= 2 {
+                                handler.csiDispatch(params, prefix: prefix, intermediates: intermediates, final: final)
+                            }
+                            state = .ground
+                            i += 1
+                        }
                     }
-                    i = j
                     continue
                 }
                 step(byte, &handler, table)
                 i += 1
             }
         }
+    }
+
+    /// Decodes the well-formed UTF-8 sequence starting at `base[i]` (a byte >= 0x80) when it
+    /// lies entirely before `count`; `length` is 0 when it is malformed or incomplete, in
+    /// which case the byte-wise decoder must handle it.
+    @inline(__always)
+    static func decodeComplete(
+        _ base: UnsafePointer<UInt8>, _ i: Int, _ count: Int
+    ) -> (scalar: UInt32, length: Int) {
+        let b0 = base[i]
+        if b0 >= 0xE1 && b0 <= 0xEC || b0 == 0xEE || b0 == 0xEF {
+            // The common case (CJK, Hangul, most symbols): three bytes, no special ranges.
+            guard i + 2 < count else { return (0, 0) }
+            let b1 = base[i + 1], b2 = base[i + 2]
+            guard b1 & 0xC0 == 0x80, b2 & 0xC0 == 0x80 else { return (0, 0) }
+            return (UInt32(b0 & 0x0F) << 12 | UInt32(b1 & 0x3F) << 6 | UInt32(b2 & 0x3F), 3)
+        }
+        if b0 >= 0xC2 && b0 <= 0xDF {
+            guard i + 1 < count else { return (0, 0) }
+            let b1 = base[i + 1]
+            guard b1 & 0xC0 == 0x80 else { return (0, 0) }
+            return (UInt32(b0 & 0x1F) << 6 | UInt32(b1 & 0x3F), 2)
+        }
+        return (0, 0)  // E0, ED and four-byte forms: rare, left to the decoder.
+    }
+
+    /// Collects a run of parameter bytes (0x30...0x3B) from `base[start]` in csiParam,
+    /// keeping the value being built in a register; returns the index after the run.
+    /// Equivalent to `addParamByte` for each byte.
+    @inline(__always)
+    private mutating func collectParams(_ base: UnsafePointer<UInt8>, _ start: Int, _ count: Int) -> Int {
+        var j = start
+        var open = paramOpen, accepting = paramAccepting
+        var value: Int32 = open && accepting ? params.lastValue() : -1
+        while j < count {
+            let c = base[j]
+            if c >= 0x30 && c <= 0x39 {
+                if !open {
+                    open = true
+                    accepting = params.startValue(isSub: false)
+                    value = -1
+                }
+                if accepting { value = min(max(value, 0) &* 10 &+ Int32(c &- 0x30), VTParams.maxValue) }
+            } else if c == 0x3A || c == 0x3B {
+                if open && accepting { params.setLastValue(value) }
+                if !open { _ = params.startValue(isSub: false) }
+                accepting = params.startValue(isSub: c == 0x3A)
+                open = true
+                value = -1
+            } else {
+                break
+            }
+            j += 1
+        }
+        if open && accepting { params.setLastValue(value) }
+        paramOpen = open
+        paramAccepting = accepting
+        return j
     }
 
     /// Decodes one byte in the ground state; returns false when the byte must be fed again.

@@ -35,22 +35,32 @@ struct Grid: Sendable {
     /// If a wide character straddles the boundary before column `col`, blank both halves.
     mutating func splitWide(row: Int, at col: Int) {
         guard col > 0, col < cols else { return }
-        lines[row].cells.withUnsafeMutableBufferPointer { buf in
-            if buf[col].flags.contains(.wideTail) && buf[col - 1].flags.contains(.wide) {
-                buf[col - 1] = .blank(bg: buf[col - 1].bgPacked)
-                buf[col] = .blank(bg: buf[col].bgPacked)
-            }
+        lines[row].cells.withUnsafeMutableBufferPointer { Grid.splitWide($0, at: col) }
+    }
+
+    /// `splitWide(row:at:)` on a row already opened for writing.
+    @inline(__always)
+    static func splitWide(_ buf: UnsafeMutableBufferPointer<Cell>, at col: Int) {
+        guard col > 0, col < buf.count else { return }
+        if buf[col].flags.contains(.wideTail) && buf[col - 1].flags.contains(.wide) {
+            buf[col - 1] = .blank(bg: buf[col - 1].bgPacked)
+            buf[col] = .blank(bg: buf[col].bgPacked)
         }
     }
 
     /// Writes printable ASCII bytes as cells starting at `col` (caller guarantees they fit).
+    /// One exclusive access to the row: this runs once per run of text.
     mutating func writeASCII(row: Int, col: Int, _ bytes: UnsafeBufferPointer<UInt8>, pen: Pen) {
-        splitWide(row: row, at: col)
-        splitWide(row: row, at: col + bytes.count)
+        let width = cols
         lines[row].cells.withUnsafeMutableBufferPointer { buf in
-            var c = col
+            let end = min(col + bytes.count, width, buf.count)
+            guard col >= 0, col < end else { return }
+            Grid.splitWide(buf, at: col)
+            Grid.splitWide(buf, at: end)
             var cell = pen.cell(0)
+            var c = col
             for b in bytes {
+                guard c < end else { break }
                 cell.content = UInt32(b)
                 buf[c] = cell
                 c += 1

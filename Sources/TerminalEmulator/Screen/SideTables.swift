@@ -5,6 +5,23 @@ struct GraphemeTable: Sendable {
     static let maxScalars = 12
     private(set) var entries: [[UInt32]] = []
     private var lookup: [[UInt32]: UInt32] = [:]
+    /// Direct-mapped cache of two-scalar graphemes (key base << 32 | mark, 0 = empty slot;
+    /// a base is never 0) and their ids,
+    /// so the common "letter + one combining mark" skips building and hashing an array.
+    private var pairKeys = [UInt64](repeating: 0, count: GraphemeTable.pairCacheSize)
+    private var pairIDs = [UInt32](repeating: 0, count: GraphemeTable.pairCacheSize)
+    private static let pairCacheSize = 512
+
+    /// `intern([base, mark])` for a plain (non-cluster, non-zero) `base`.
+    mutating func intern(base: UInt32, mark: UInt32) -> UInt32? {
+        let key = UInt64(base) << 32 | UInt64(mark)
+        let slot = Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> 55) & (Self.pairCacheSize - 1)
+        if pairKeys[slot] == key { return pairIDs[slot] }
+        guard let id = intern([base, mark]) else { return nil }
+        pairKeys[slot] = key
+        pairIDs[slot] = id
+        return id
+    }
 
     /// Returns the side-table id for `scalars`, or nil when the table is full.
     mutating func intern(_ scalars: [UInt32]) -> UInt32? {

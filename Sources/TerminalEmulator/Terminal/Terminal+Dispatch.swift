@@ -1,5 +1,7 @@
 extension TerminalCore: VTParserHandler {
+    @inline(__always)
     mutating func print(_ scalar: UInt32) { printScalar(scalar) }
+    @inline(__always)
     mutating func csiDispatch(_ params: VTParams, prefix: UInt8, intermediates: UInt16, final: UInt8) {
         dispatchCSI(params, prefix: prefix, intermediates: intermediates, final: final)
     }
@@ -62,6 +64,10 @@ extension TerminalCore {
     mutating func dispatchCSI(_ p: VTParams, prefix: UInt8, intermediates: UInt16, final: UInt8) {
         if prefix != 0 || intermediates != 0 {
             dispatchPrivateCSI(p, prefix: prefix, intermediates: intermediates, final: final)
+            return
+        }
+        if final == UInt8(ascii: "m") {  // SGR: by far the most frequent sequence
+            selectGraphicRendition(p)
             return
         }
         let n = p.param(0, default: 1)

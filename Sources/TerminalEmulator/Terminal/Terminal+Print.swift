@@ -17,7 +17,7 @@ extension TerminalCore {
             let k = min(width - col, bytes.count - start)
             grid.writeASCII(row: row, col: col, UnsafeBufferPointer(rebasing: bytes[start..<(start + k)]),
                             pen: cursorState.pen)
-            dirtyFlags[row] = true
+            markDirty(row)
             start += k
             if col + k >= width {
                 cursorState.col = width - 1
@@ -35,7 +35,7 @@ extension TerminalCore {
 
     /// Writes an already translated scalar at the cursor with xterm's wrap rules.
     mutating func put(_ scalar: UInt32) {
-        let width = CharacterWidth.of(scalar)
+        let width = width(of: scalar)
         if width == 0 {
             attachCombining(scalar)
             return
@@ -80,12 +80,18 @@ extension TerminalCore {
         var col = cursorState.pendingWrap ? cursorState.col : cursorState.col - 1
         guard col >= 0 else { return }
         if grid[row, col].isWideTail && col > 0 { col -= 1 }
-        let cell = grid[row, col]
-        guard cell.content != 0 else { return }
-        var scalars = graphemes.scalars(of: cell.content)
-        guard scalars.count < GraphemeTable.maxScalars else { return }
-        scalars.append(mark)
-        guard let id = graphemes.intern(scalars) else { return }
+        let content = grid[row, col].content
+        guard content != 0 else { return }
+        let id: UInt32?
+        if content & Cell.clusterBit == 0 {
+            id = graphemes.intern(base: content, mark: mark)  // the common case: first mark
+        } else {
+            var scalars = graphemes.scalars(of: content)
+            guard scalars.count < GraphemeTable.maxScalars else { return }
+            scalars.append(mark)
+            id = graphemes.intern(scalars)
+        }
+        guard let id else { return }
         grid.lines[row].cells[col].content = Cell.clusterBit | id
         markDirty(row)
     }

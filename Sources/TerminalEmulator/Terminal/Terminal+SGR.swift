@@ -1,14 +1,16 @@
 extension TerminalCore {
     /// SGR, accepting both `38;2;r;g;b` and `38:2::r:g:b` (and `38:2:r:g:b`) forms.
-    mutating func selectGraphicRendition(_ p: VTParams) {
+    mutating func selectGraphicRendition(_ params: VTParams) {
+        var p = params  // one copy; the raw readers below then work in place
         var pen = cursorState.pen
         if p.isEmpty {
             pen = Pen()
             currentExtras.underlineColor = 0
         }
         var i = 0
-        while i < p.count {
-            let code = p.value(i) ?? 0
+        let count = p.count
+        while i < count {
+            let code = Int(max(p.rawValue(i), 0))
             switch code {
             case 0:
                 pen = Pen()
@@ -17,8 +19,9 @@ extension TerminalCore {
             case 2: pen.flags.insert(.dim)
             case 3: pen.flags.insert(.italic)
             case 4:
-                if p.valueCount(i) > 1 {
-                    pen.flags.underline = UnderlineStyle(rawValue: UInt8(min(p.subparameter(i, 1) ?? 0, 5))) ?? .none
+                if p.groupLength(i) > 1 {
+                    let style = UInt8(min(max(p.rawSubparameter(i, 1), 0), 5))
+                    pen.flags.underline = UnderlineStyle(rawValue: style) ?? .none
                 } else {
                     pen.flags.underline = .single
                 }
@@ -35,14 +38,14 @@ extension TerminalCore {
             case 28: pen.flags.remove(.hidden)
             case 29: pen.flags.remove(.strike)
             case 30...37: pen.fg = TerminalColor.palette(UInt8(code - 30)).packed
-            case 38: if let c = extendedColor(p, &i) { pen.fg = c }
+            case 38: if let c = extendedColor(&p, &i) { pen.fg = c }
             case 39: pen.fg = 0
             case 40...47: pen.bg = TerminalColor.palette(UInt8(code - 40)).packed
-            case 48: if let c = extendedColor(p, &i) { pen.bg = c }
+            case 48: if let c = extendedColor(&p, &i) { pen.bg = c }
             case 49: pen.bg = 0
             case 53: pen.flags.insert(.overline)
             case 55: pen.flags.remove(.overline)
-            case 58: if let c = extendedColor(p, &i) { currentExtras.underlineColor = c }
+            case 58: if let c = extendedColor(&p, &i) { currentExtras.underlineColor = c }
             case 59: currentExtras.underlineColor = 0
             case 90...97: pen.fg = TerminalColor.palette(UInt8(code - 90 + 8)).packed
             case 100...107: pen.bg = TerminalColor.palette(UInt8(code - 100 + 8)).packed
@@ -57,41 +60,47 @@ extension TerminalCore {
 
     /// Parses the colour after 38/48/58 at group `i`; advances `i` past consumed
     /// semicolon groups. Returns the packed colour or nil when malformed.
-    private func extendedColor(_ p: VTParams, _ i: inout Int) -> UInt32? {
-        if p.valueCount(i) > 1 {
+    /// (`p` is inout only so its values are read in place.)
+    @inline(__always)
+    private func extendedColor(_ p: inout VTParams, _ i: inout Int) -> UInt32? {
+        let n = p.groupLength(i)
+        if n > 1 {
             // Colon form: 38:5:n, 38:2:cs:r:g:b or 38:2:r:g:b.
-            let n = p.valueCount(i)
-            switch p.subparameter(i, 1) {
+            switch p.rawSubparameter(i, 1) {
             case 5:
-                guard let idx = p.subparameter(i, 2), idx <= 255 else { return nil }
+                let idx = p.rawSubparameter(i, 2)
+                guard idx >= 0, idx <= 255 else { return nil }
                 return TerminalColor.palette(UInt8(idx)).packed
             case 2:
                 let first = n >= 6 ? 3 : 2
                 guard n >= first + 3 else { return nil }
-                return rgb(p.subparameter(i, first), p.subparameter(i, first + 1), p.subparameter(i, first + 2))
+                return rgb(p.rawSubparameter(i, first), p.rawSubparameter(i, first + 1),
+                           p.rawSubparameter(i, first + 2))
             default:
                 return nil
             }
         }
-        switch p.value(i + 1) {
+        switch p.rawValue(i + 1) {
         case 5:
             defer { i += 2 }
-            guard let idx = p.value(i + 2), idx <= 255 else { return nil }
+            let idx = p.rawValue(i + 2)
+            guard idx >= 0, idx <= 255 else { return nil }
             return TerminalColor.palette(UInt8(idx)).packed
         case 2:
             defer { i += 4 }
             guard i + 4 < p.count else { return nil }
-            return rgb(p.value(i + 2), p.value(i + 3), p.value(i + 4))
+            return rgb(p.rawValue(i + 2), p.rawValue(i + 3), p.rawValue(i + 4))
         default:
             i += 1
             return nil
         }
     }
 
-    private func rgb(_ r: Int?, _ g: Int?, _ b: Int?) -> UInt32? {
-        let r = r ?? 0, g = g ?? 0, b = b ?? 0
+    /// Packs raw components (-1 = omitted, counted as 0); nil when one is above 255.
+    @inline(__always)
+    private func rgb(_ r: Int32, _ g: Int32, _ b: Int32) -> UInt32? {
         guard r <= 255, g <= 255, b <= 255 else { return nil }
-        return TerminalColor.rgb(UInt8(r), UInt8(g), UInt8(b)).packed
+        return TerminalColor.rgb(UInt8(max(r, 0)), UInt8(max(g, 0)), UInt8(max(b, 0))).packed
     }
 
     /// The current pen as an SGR parameter string (for DECRQSS), e.g. "0;1;38;2;1;2;3".

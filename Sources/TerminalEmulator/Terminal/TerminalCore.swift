@@ -47,6 +47,8 @@ struct TerminalCore {
     /// Last printed scalar, for REP.
     var lastPrinted: UInt32 = 0
     var graphemes = GraphemeTable()
+    /// `CharacterWidth.lookup`, held here so the print path reads it without a lazy-init check.
+    let widthLookup: [UInt8] = CharacterWidth.lookup
     var extrasTable = ExtrasTable()
     var currentExtras = CellExtras()
     /// Data of a DCS string the terminal understands (DECRQSS), bounded.
@@ -72,8 +74,19 @@ struct TerminalCore {
         (0..<cols).map { $0 % 8 == 0 && $0 > 0 }
     }
 
+    /// Marks a visible row changed. Reads first: writing only when needed skips the array's
+    /// uniqueness check on the per-character path.
+    @inline(__always)
     mutating func markDirty(_ row: Int) {
-        if row >= 0 && row < dirtyFlags.count { dirtyFlags[row] = true }
+        if row >= 0 && row < dirtyFlags.count && !dirtyFlags[row] { dirtyFlags[row] = true }
+    }
+
+    /// Column width of a scalar: `CharacterWidth.of`, through the core's copy of the table.
+    @inline(__always)
+    func width(of scalar: UInt32) -> Int {
+        if scalar < 0x300 { return 1 }
+        if scalar < UInt32(widthLookup.count) { return Int(widthLookup[Int(scalar)]) }
+        return CharacterWidth.of(scalar)
     }
 
     mutating func markDirty(from top: Int, through bottom: Int) {

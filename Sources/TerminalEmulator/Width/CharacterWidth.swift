@@ -10,10 +10,21 @@ public enum CharacterWidth {
     }
 
     /// Flat per-scalar table for the first two planes, where nearly all text lives.
-    private static let lookupLimit = 0x20000
-    private static let lookup: [UInt8] = (0..<lookupLimit).map { UInt8(search(UInt32($0))) }
+    /// `TerminalCore` keeps its own reference so the print path skips the lazy-global check.
+    static let lookupLimit = 0x20000
+    static let lookup: [UInt8] = {
+        // Same precedence as `search`: wide ranges override zero-width ones, the rest is 1.
+        var table = [UInt8](repeating: 1, count: lookupLimit)
+        for (ranges, width) in [(WidthTable.zeroWidth, UInt8(0)), (WidthTable.doubleWidth, UInt8(2))] {
+            for pair in stride(from: 0, to: ranges.count - 1, by: 2) {
+                let lo = Int(ranges[pair]), hi = min(Int(ranges[pair + 1]), lookupLimit - 1)
+                if lo <= hi { for scalar in lo...hi { table[scalar] = width } }
+            }
+        }
+        return table
+    }()
 
-    private static func search(_ scalar: UInt32) -> Int {
+    static func search(_ scalar: UInt32) -> Int {
         if contains(WidthTable.doubleWidth, scalar) { return 2 }
         if contains(WidthTable.zeroWidth, scalar) { return 0 }
         return 1
