@@ -37,12 +37,19 @@ public struct VTParser: Sendable {
         let base = raw.assumingMemoryBound(to: UInt8.self)
         let count = bytes.count
         VTParserTable.table.withUnsafeBufferPointer { table in
+          withUnsafeTemporaryAllocation(of: UInt32.self, capacity: Self.scalarRunCapacity) { run in
             var i = 0
             while i < count {
                 let byte = base[i]
                 if state == .ground {
                     if byte >= 0x80 || decoder.isPending {
                         if !decoder.isPending {
+                            let n = Self.collectScalarRun(base, i, count, run)
+                            if n.scalars > 0 {
+                                handler.printScalars(UnsafeBufferPointer(rebasing: run[0..<n.scalars]))
+                                i = n.next
+                                continue
+                            }
                             let decoded = Self.decodeComplete(base, i, count)
                             if decoded.length > 0 {
                                 // A whole well-formed sequence in the buffer: the decoder would
@@ -102,7 +109,38 @@ public struct VTParser: Sendable {
                 step(byte, &handler, table)
                 i += 1
             }
+          }
         }
+    }
+
+    /// Largest run of scalars handed to `printScalars` at once.
+    static let scalarRunCapacity = 256
+
+    /// Decodes the printable run starting at `base[start]` (a byte >= 0x80) into `run`:
+    /// complete well-formed sequences of scalars >= 0xA0, plus lone printable ASCII bytes
+    /// directly followed by a byte >= 0x80 (longer ASCII text stays on the `printASCII`
+    /// path). Stops at anything else; returns the scalar count and the next byte index.
+    @inline(__always)
+    static func collectScalarRun(
+        _ base: UnsafePointer<UInt8>, _ start: Int, _ count: Int, _ run: UnsafeMutableBufferPointer<UInt32>
+    ) -> (scalars: Int, next: Int) {
+        var n = 0, j = start
+        while j < count && n < run.count {
+            let b = base[j]
+            if b < 0x80 {
+                guard b >= 0x20, b < 0x7F, j + 1 < count, base[j + 1] >= 0x80 else { break }
+                run[n] = UInt32(b)
+                n += 1
+                j += 1
+                continue
+            }
+            let decoded = decodeComplete(base, j, count)
+            guard decoded.length > 0, decoded.scalar >= 0xA0 else { break }
+            run[n] = decoded.scalar
+            n += 1
+            j += decoded.length
+        }
+        return (n, j)
     }
 
     /// Decodes the well-formed UTF-8 sequence starting at `base[i]` (a byte >= 0x80) when it

@@ -7,6 +7,10 @@ public protocol VTParserHandler {
     mutating func print(_ scalar: UInt32)
     /// A run of printable ASCII bytes (0x20...0x7E) in the ground state: the fast path.
     mutating func printASCII(_ bytes: UnsafeBufferPointer<UInt8>)
+    /// A run of printable scalars in the ground state, each either printable ASCII
+    /// (0x20...0x7E) or a decoded scalar >= 0xA0. The default implementation hands
+    /// ASCII ones to `printASCII` (one byte each) and the others to `print`.
+    mutating func printScalars(_ scalars: UnsafeBufferPointer<UInt32>)
     /// A C0 control (or a C1 control that has no sequence of its own).
     mutating func execute(_ control: UInt8)
     /// A complete control sequence `CSI prefix params intermediates final`.
@@ -23,4 +27,18 @@ public protocol VTParserHandler {
     mutating func dcsPut(_ byte: UInt8)
     /// End of the device control string; `completed` is false when CAN/SUB aborted it.
     mutating func dcsUnhook(completed: Bool)
+}
+
+extension VTParserHandler {
+    /// Replays the run through `printASCII` and `print`, one scalar at a time.
+    public mutating func printScalars(_ scalars: UnsafeBufferPointer<UInt32>) {
+        for scalar in scalars {
+            if scalar < 0x80 {
+                var byte = UInt8(truncatingIfNeeded: scalar)
+                withUnsafePointer(to: &byte) { printASCII(UnsafeBufferPointer(start: $0, count: 1)) }
+            } else {
+                print(scalar)
+            }
+        }
+    }
 }

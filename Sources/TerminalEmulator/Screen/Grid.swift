@@ -71,24 +71,27 @@ struct Grid: Sendable {
     /// Writes one character cell (and its wide tail when `wide`), blanking any wide
     /// character whose other half gets overwritten. The caller guarantees the cells fit.
     mutating func writeCharacter(row: Int, col: Int, _ cell: Cell, wide: Bool) {
+        lines[row].cells.withUnsafeMutableBufferPointer { Grid.writeCharacter($0, col: col, cell, wide: wide) }
+    }
+
+    /// `writeCharacter(row:col:_:wide:)` on a row already opened for writing.
+    @inline(__always)
+    static func writeCharacter(_ buf: UnsafeMutableBufferPointer<Cell>, col: Int, _ cell: Cell, wide: Bool) {
         let end = col + (wide ? 2 : 1)
-        let width = cols
-        lines[row].cells.withUnsafeMutableBufferPointer { buf in
-            if col > 0 && buf[col].flags.contains(.wideTail) && buf[col - 1].flags.contains(.wide) {
-                buf[col - 1] = .blank(bg: buf[col - 1].bgPacked)
-            }
-            if end < width && buf[end].flags.contains(.wideTail) && buf[end - 1].flags.contains(.wide) {
-                buf[end] = .blank(bg: buf[end].bgPacked)
-            }
-            buf[col] = cell
-            if wide {
-                buf[col].flags.insert(.wide)
-                var tail = cell
-                tail.content = 0
-                tail.flags.insert(.wideTail)
-                tail.flags.remove(.wide)
-                buf[col + 1] = tail
-            }
+        if col > 0 && buf[col].flags.contains(.wideTail) && buf[col - 1].flags.contains(.wide) {
+            buf[col - 1] = .blank(bg: buf[col - 1].bgPacked)
+        }
+        if end < buf.count && buf[end].flags.contains(.wideTail) && buf[end - 1].flags.contains(.wide) {
+            buf[end] = .blank(bg: buf[end].bgPacked)
+        }
+        buf[col] = cell
+        if wide {
+            buf[col].flags.insert(.wide)
+            var tail = cell
+            tail.content = 0
+            tail.flags.insert(.wideTail)
+            tail.flags.remove(.wide)
+            buf[col + 1] = tail
         }
     }
 

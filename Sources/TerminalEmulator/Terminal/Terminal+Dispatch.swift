@@ -1,6 +1,7 @@
 extension TerminalCore: VTParserHandler {
     @inline(__always)
     mutating func print(_ scalar: UInt32) { printScalar(scalar) }
+    // printScalars(_:) is implemented in Terminal+Print.swift.
     @inline(__always)
     mutating func csiDispatch(_ params: VTParams, prefix: UInt8, intermediates: UInt16, final: UInt8) {
         dispatchCSI(params, prefix: prefix, intermediates: intermediates, final: final)

@@ -28,6 +28,74 @@ extension TerminalCore {
         }
     }
 
+    /// A run of printable scalars (ASCII or >= 0xA0): the same as `printScalar` on each,
+    /// with stretches that stay on the cursor row written in one row access.
+    mutating func printScalars(_ scalars: UnsafeBufferPointer<UInt32>) {
+        var i = 0
+        while i < scalars.count {
+            let scalar = scalars[i]
+            if cursorState.pendingWrap || modeState.insertMode
+                || (scalar < 0x80 && !cursorState.charsets.isPlainASCII) {
+                printScalar(scalar)
+                i += 1
+                continue
+            }
+            let w = width(of: scalar)
+            if w == 0 || (w == 2 && cursorState.col >= cols - 1) {
+                put(scalar)  // combining mark or a wide character at the margin
+                i += 1
+                continue
+            }
+            let next = writeRowRun(scalars, from: i)
+            if next > i {
+                i = next
+            } else {
+                put(scalar)
+                i += 1
+            }
+        }
+    }
+
+    /// Writes scalars of width 1 or 2 from `scalars[start]` on the cursor row, as `put` would
+    /// (no pending wrap, no insert mode, charsets passing them through), until a combining
+    /// mark, a wide character that does not fit, or the right margin. Returns the index of
+    /// the first scalar not written.
+    private mutating func writeRowRun(_ scalars: UnsafeBufferPointer<UInt32>, from start: Int) -> Int {
+        let row = cursorState.row, width = cols, pen = cursorState.pen, table = widthLookup
+        let plainASCII = cursorState.charsets.isPlainASCII
+        var col = cursorState.col, i = start, last: UInt32 = 0, reachedMargin = false
+        grid.lines[row].cells.withUnsafeMutableBufferPointer { buf in
+            guard buf.count == width, col >= 0 else { return }
+            while i < scalars.count {
+                let scalar = scalars[i]
+                let w: Int
+                if scalar < 0x300 {
+                    w = 1
+                } else if scalar < UInt32(table.count) {
+                    w = Int(table[Int(scalar)])
+                } else {
+                    w = CharacterWidth.of(scalar)
+                }
+                if w == 0 || (w == 2 && col >= width - 1) || (scalar < 0x80 && !plainASCII) { break }
+                Grid.writeCharacter(buf, col: col, pen.cell(scalar), wide: w == 2)
+                last = scalar
+                i += 1
+                if col + w >= width {
+                    col = width - 1
+                    reachedMargin = true
+                    break
+                }
+                col += w
+            }
+        }
+        guard i > start else { return start }
+        lastPrinted = last
+        markDirty(row)
+        cursorState.col = col
+        if reachedMargin { cursorState.pendingWrap = modeState.autowrap }
+        return i
+    }
+
     /// One decoded scalar in the ground state.
     mutating func printScalar(_ scalar: UInt32) {
         put(cursorState.charsets.translate(scalar))
