@@ -83,14 +83,21 @@ count="$(screen err | grep -c "INVALID_REQUEST")"
 keys err q
 check "q on the error gate quits" err "VIBE-EXITED-0" 10
 
-# --- 2. the main TUI -------------------------------------------------------------------------------
+# --- 2. the ready gate ----------------------------------------------------------------------------
 # VIBE_TEST_READY_DELAY_MS (test-only) holds every session start 2 s, so the ready gate can be seen.
-READY_DELAY_MS=2000 start main
-W=main
+READY_DELAY_MS=2000 start gate
+W=gate
 check "the ready gate shows the wait (state, elapsed time) before the session is ready" "$W" "(state: [a-z]+ +elapsed: [0-9]+ ms|contacting the server)" 20
 check "the ready gate says no terminal connects yet" "$W" "no terminal connects before the session is ready" 10
 check "ready gate clears and the status bar shows the session ready" "$W" "\[ready\]" 30
 if wait_gone "$W" "vibe — opening" 10; then pass "the gate text is gone once ready"; else fail "the gate text is gone once ready" "$(screen "$W")"; fi
+keys "$W" C-b q
+check "C-b q quits after the gate" "$W" "VIBE-EXITED-0" 15
+
+# --- 3. the main TUI -------------------------------------------------------------------------------
+start main
+W=main
+check "the status bar shows the session ready" "$W" "\[ready\]" 30
 if grep -q '"terminal.attach"' "$ROOT/data/embedded/embedded.log" 2>/dev/null &&
     awk '/session.ready|"state":"ready"|became ready/ {r=NR} /"terminal.attach"/ && !a {a=NR} END {exit !(r && a && r < a)}' \
         "$ROOT/data/embedded/embedded.log"; then
@@ -142,7 +149,8 @@ keys "$W" C-b "?"
 check "C-b ? shows the key list" "$W" "Keys — press C-b first" 10
 keys "$W" G
 check "the key list scrolls to its last binding when it does not fit" "$W" "Quit: leave the TUI and stop" 10
-keys "$W" Escape
+keys "$W" q
+if wait_gone "$W" "Keys — press" 10; then pass "any other key closes the key list"; else fail "any other key closes the key list" "$(screen "$W")"; fi
 keys "$W" C-b h
 check "C-b h shows the SLO HUD with the echo histogram" "$W" "≤ 1.0 ms .* [0-9]+ " 10
 keys "$W" C-b h
@@ -173,7 +181,7 @@ check "C-b q quits" "$W" "VIBE-EXITED-0" 15
 keys "$W" "stty -a | tr ' ' '\n' | grep -xE -- '-?(icanon|echo)' | sort | tr '\n' ' '; echo STTY-DONE" Enter
 check "the terminal is restored after quit (icanon echo)" "$W" "^echo icanon STTY-DONE" 10
 
-# --- 3. SIGTERM restores the terminal too ----------------------------------------------------------
+# --- 4. SIGTERM restores the terminal too ----------------------------------------------------------
 start term
 check "second TUI comes up" term "\[ready\]" 30
 kill -TERM "$(vibe_pid term)"
@@ -181,7 +189,7 @@ check "SIGTERM ends vibe" term "VIBE-EXITED-" 15
 keys term "stty -a | tr ' ' '\n' | grep -xE -- '-?(icanon|echo)' | sort | tr '\n' ' '; echo STTY-DONE" Enter
 check "the terminal is restored after SIGTERM (icanon echo)" term "^echo icanon STTY-DONE" 10
 
-# --- 4. detach says what happened -------------------------------------------------------------------
+# --- 5. detach says what happened -------------------------------------------------------------------
 start det
 check "third TUI comes up" det "\[ready\]" 30
 keys det C-b d

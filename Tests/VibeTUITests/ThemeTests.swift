@@ -48,6 +48,8 @@ import Testing
         #expect(Theme.available(in: [user.path, dir.path]).contains("solarized-dark"))
         #expect(throws: ThemeError.self) { try Theme.load("no-such-theme", searchPaths: [dir.path]) }
         #expect(try Theme.load("default", searchPaths: []) == Theme.builtinDefault)
+        // The default theme is compiled in: an installed binary with no theme files still starts.
+        #expect(try Theme.load("vibe-dark", searchPaths: []) == Theme.builtinDefault)
     }
 
     @Test func coloursAndDerivations() throws {

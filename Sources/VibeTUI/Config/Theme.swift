@@ -109,7 +109,7 @@ public struct Theme: Equatable, Sendable {
 
     /// Loads a theme by name or path. A value containing `/` or ending in `.toml` is a path (a
     /// leading `~/` is the home directory); otherwise the first `NAME.toml` found in `searchPaths`
-    /// wins. The name `default` (or `builtin`) with no such file gives `builtinDefault`.
+    /// wins. The names `default`, `builtin` and `vibe-dark` with no such file give `builtinDefault`.
     public static func load(_ nameOrPath: String, searchPaths: [String]) throws(ThemeError) -> Theme {
         let fm = FileManager.default
         let path: String
@@ -119,7 +119,9 @@ public struct Theme: Equatable, Sendable {
         } else {
             let candidates = searchPaths.map { ($0 as NSString).appendingPathComponent(nameOrPath + ".toml") }
             guard let found = candidates.first(where: { fm.fileExists(atPath: $0) }) else {
-                if nameOrPath == "default" || nameOrPath == "builtin" { return builtinDefault }
+                if nameOrPath == "default" || nameOrPath == "builtin" || nameOrPath == builtinDefault.name {
+                    return builtinDefault
+                }
                 throw .notFound(name: nameOrPath, searched: candidates)
             }
             path = found

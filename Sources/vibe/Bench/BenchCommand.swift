@@ -4,7 +4,7 @@ import ArgumentParser
 struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
-        abstract: "Measure session-ready time, keystroke echo and emulator throughput.",
-        subcommands: [BenchLatencyCommand.self, BenchEmulatorCommand.self],
+        abstract: "Measure session-ready time, keystroke echo, emulator throughput and the TUI under a flood.",
+        subcommands: [BenchLatencyCommand.self, BenchEmulatorCommand.self, BenchTUICommand.self],
         defaultSubcommand: BenchLatencyCommand.self)
 }

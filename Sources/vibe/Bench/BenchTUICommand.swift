@@ -1,0 +1,289 @@
+import ArgumentParser
+import CPTY
+import Foundation
+import TerminalEmulator
+import VibeClient
+
+/// `vibe bench tui`: the real TUI under a flood. Runs `vibe open` (embedded server) under a pseudo-terminal
+/// of its own, reads what the TUI draws into vibe's emulator, and measures keystroke echo *as seen on the
+/// TUI's screen* in one pane while another pane prints as fast as it can; frames per second come from the
+/// TUI itself (`VIBE_TUI_STATS`). The same echo measurement with no flood is the peer.
+struct BenchTUICommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "tui",
+        abstract: "Keystroke echo on the TUI's screen and frames per second while another pane floods.")
+    @Option(help: "Keystrokes per phase (each is a character then a backspace: two echoes).") var keystrokes = 200
+    @Option(help: "Warm-up keystrokes per phase, not recorded.") var warmup = 10
+    @Option(help: "Command run in the flooding pane.") var flood = "yes"
+    @Option(help: "Columns of the TUI's terminal.") var cols = 120
+    @Option(help: "Rows of the TUI's terminal.") var rows = 40
+    @Flag(help: "Print JSON.") var json = false
+
+    func run() async throws {
+        try await reporting {
+            let machine = MachineFacts.collect()
+            let run = try TUIUnderTest.launch(cols: cols, rows: rows)
+            defer { run.stop() }
+            try run.waitForReady()
+            // Split: the new pane (right) gets the focus; its prompt cell is where echoes appear.
+            run.type("\u{02}%")
+            let cell = try run.waitForPrompt(rightOf: cols / 2)
+            let idle = try run.measureEcho(at: cell, keystrokes: keystrokes, warmup: warmup)
+            // Flood the left pane, come back to the right one.
+            run.type("\u{02}o")
+            try run.pause(milliseconds: 300)
+            run.type(flood + "\r")
+            run.type("\u{02}o")
+            try run.waitForFlood()
+            let before = run.stats()
+            let bytesBefore = run.bytesRead
+            let start = ContinuousClock.now
+            let flooded = try run.measureEcho(at: cell, keystrokes: keystrokes, warmup: warmup)
+            let seconds = Double((ContinuousClock.now - start).components.attoseconds) / 1e18
+                + Double((ContinuousClock.now - start).components.seconds)
+            let after = run.stats()
+            let bytes = run.bytesRead - bytesBefore
+            run.type("\u{02}o\u{03}")
+            let report = TUIFloodReport(
+                machine: machine, size: "\(cols)x\(rows)", flood: flood, keystrokes: keystrokes,
+                idle: Percentiles(idle), flooded: Percentiles(flooded),
+                fps: TUIFloodReport.fps(before: before, after: after),
+                outputMiBPerSecond: seconds > 0 ? Double(bytes) / seconds / 1_048_576 : 0,
+                seconds: seconds)
+            run.quit()
+            if json { Output.json(report) } else { print(report.markdown) }
+        }
+    }
+}
+
+/// The figures of one `vibe bench tui` run.
+struct TUIFloodReport: Encodable {
+    var machine: MachineFacts
+    var size: String
+    var flood: String
+    var keystrokes: Int
+    /// Echo on screen with nothing else running (the peer).
+    var idle: Percentiles
+    /// Echo on screen while the other pane floods.
+    var flooded: Percentiles
+    /// Frames the TUI drew per second during the flood (nil when the stats file was not readable).
+    var fps: Double?
+    /// What the TUI wrote to its terminal per second during the flood.
+    var outputMiBPerSecond: Double
+    var seconds: Double
+
+    /// Frames per second between two `VIBE_TUI_STATS` readings (frames, elapsed ms).
+    static func fps(before: (frames: Int, ms: Int)?, after: (frames: Int, ms: Int)?) -> Double? {
+        guard let before, let after, after.ms > before.ms else { return nil }
+        return Double(after.frames - before.frames) * 1000 / Double(after.ms - before.ms)
+    }
+
+    var markdown: String {
+        func ms(_ us: UInt64) -> String { String(format: "%.1f", Double(us) / 1000) }
+        func row(_ name: String, _ p: Percentiles) -> String {
+            "| \(name) | \(p.count) | \(ms(p.p50)) | \(ms(p.p95)) | \(ms(p.p99)) | \(ms(p.max)) |"
+        }
+        return """
+            Machine: \(machine.line)
+            TUI \(size), flood `\(flood)` in the other pane, \(keystrokes) keystrokes per phase (each a character \
+            and a backspace), echo timed from the key written to the TUI's terminal to the character drawn on it.
+
+            | echo on the TUI's screen | n | p50 ms | p95 ms | p99 ms | max ms |
+            |---|---|---|---|---|---|
+            \(row("peer: no flood", idle))
+            \(row("while the other pane floods", flooded))
+
+            Frames drawn during the flood: \(fps.map { String(format: "%.1f", $0) } ?? "?") per second; \
+            TUI output \(String(format: "%.1f", outputMiBPerSecond)) MiB/s over \(String(format: "%.1f", seconds)) s.
+            """
+    }
+}
+
+/// `vibe open` running under a PTY made here, its output read into an emulator of the same size.
+/// Every wait is bounded; a wait that runs out throws with what the screen showed.
+final class TUIUnderTest {
+    let pid: pid_t
+    let master: Int32
+    let screen: Terminal
+    let root: String
+    let statsPath: String
+    private(set) var bytesRead = 0
+    private var exited = false
+    private var buffer = [UInt8](repeating: 0, count: 1 << 16)
+
+    private init(pid: pid_t, master: Int32, cols: Int, rows: Int, root: String) {
+        self.pid = pid
+        self.master = master
+        self.screen = Terminal(cols: cols, rows: rows, scrollbackLimit: 0)
+        self.root = root
+        self.statsPath = root + "/stats"
+    }
+
+    /// Starts this executable's `open` in a fresh workspace, data folder and home under a temporary folder.
+    static func launch(cols: Int, rows: Int) throws -> TUIUnderTest {
+        let root = NSTemporaryDirectory() + "vibe-bench-tui-" + UUID().uuidString.prefix(8).lowercased()
+        for dir in ["ws", "home", "data"] {
+            try FileManager.default.createDirectory(atPath: root + "/" + dir, withIntermediateDirectories: true)
+        }
+        // The path as invoked (not /proc/self/exe): themes are found next to it.
+        let invoked = CommandLine.arguments.first ?? ""
+        let exe = invoked.hasPrefix("/") ? invoked
+            : invoked.contains("/") ? FileManager.default.currentDirectoryPath + "/" + invoked
+            : (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? invoked
+        let env = [
+            "TERM=xterm-256color", "LANG=C.UTF-8", "HOME=\(root)/home", "VIBE_DATA_DIR=\(root)/data",
+            "VIBE_TUI_STATS=\(root)/stats", "SHELL=/bin/bash", "PATH=/usr/local/bin:/usr/bin:/bin",
+        ]
+        var master: Int32 = -1
+        let argv = [exe, "open", "--workspace", root + "/ws"]
+        let pid = cStringArray(argv) { a in
+            cStringArray(env) { e in cpty_spawn(exe, a, e, root + "/ws", &master, UInt16(rows), UInt16(cols), 0) }
+        }
+        guard pid > 0 else { throw CLIError(message: "bench: cannot start \(exe) under a PTY", exitCode: VibeExit.failure) }
+        return TUIUnderTest(pid: pid, master: master, cols: cols, rows: rows, root: root)
+    }
+
+    /// Reads what is there (waiting up to `timeoutMs` for the first bytes) into the emulator.
+    private func pump(timeoutMs: Int32) {
+        var p = pollfd(fd: master, events: Int16(POLLIN), revents: 0)
+        var wait = timeoutMs
+        while poll(&p, 1, wait) > 0 {
+            let n = buffer.withUnsafeMutableBytes { read(master, $0.baseAddress, $0.count) }
+            if n <= 0 { return }
+            bytesRead += n
+            buffer.withUnsafeBytes { screen.feed(UnsafeRawBufferPointer(rebasing: $0[0..<n])) }
+            let replies = screen.takeReplies()
+            if !replies.isEmpty { write(replies) }
+            wait = 0
+        }
+    }
+
+    /// Reads output until `condition` holds; false after `seconds`.
+    func wait(seconds: Double, _ condition: (Terminal) -> Bool) -> Bool {
+        let deadline = ContinuousClock.now + .milliseconds(Int(seconds * 1000))
+        while ContinuousClock.now < deadline {
+            if condition(screen) { return true }
+            pump(timeoutMs: 5)
+        }
+        return condition(screen)
+    }
+
+    /// Keeps reading for `milliseconds` (the TUI must never block on its terminal).
+    func pause(milliseconds: Int) throws {
+        _ = wait(seconds: Double(milliseconds) / 1000) { _ in false }
+    }
+
+    func write(_ bytes: [UInt8]) {
+        var offset = 0
+        while offset < bytes.count {
+            let n = bytes.withUnsafeBytes { Foundation.write(master, $0.baseAddress.map { $0 + offset }, $0.count - offset) }
+            if n < 0, errno == EINTR || errno == EAGAIN { pump(timeoutMs: 1); continue }
+            if n <= 0 { return }
+            offset += n
+        }
+    }
+
+    func type(_ text: String) { write(Array(text.utf8)) }
+
+    func row(_ r: Int) -> String {
+        var s = String.UnicodeScalarView()
+        for c in 0..<screen.cols { s.append(screen.cell(row: r, col: c).scalar ?? " ") }
+        return String(s)
+    }
+
+    var text: String { (0..<screen.rows).map(row).joined(separator: "\n") }
+
+    private func failure(_ what: String) -> CLIError {
+        CLIError(message: "bench tui: \(what); the screen was:\n\(text)", exitCode: VibeExit.failure)
+    }
+
+    /// Waits for the status bar's `[ready]` and the first prompt.
+    func waitForReady() throws {
+        guard wait(seconds: 60, { _ in row(screen.rows - 1).contains("[ready]") }) else { throw failure("not ready") }
+        guard wait(seconds: 30, { _ in (0..<screen.rows - 1).contains { row($0).contains("# ") || row($0).contains("$ ") } })
+        else { throw failure("no prompt") }
+    }
+
+    /// Waits for the focused pane's prompt right of column `col` and returns where typed text appears.
+    func waitForPrompt(rightOf col: Int) throws -> (row: Int, col: Int) {
+        var last: (Int, Int)?
+        var stableSince = ContinuousClock.now
+        let ok = wait(seconds: 30) { s in
+            let c = s.cursor
+            guard c.col > col, c.col >= 2 else { return false }
+            let before = String(s.cell(row: c.row, col: c.col - 2).scalar ?? " ")
+            guard before == "#" || before == "$" else { return false }
+            if last.map({ $0 != (c.row, c.col) }) ?? true {
+                last = (c.row, c.col)
+                stableSince = .now
+            }
+            return ContinuousClock.now - stableSince > .milliseconds(300)
+        }
+        guard ok, let last else { throw failure("no prompt in the new pane") }
+        return (last.0, last.1)
+    }
+
+    /// Waits until the flood shows (the left pane's rows fill with output).
+    func waitForFlood() throws {
+        let first = text
+        guard wait(seconds: 20, { _ in text != first && (0..<screen.rows - 1).filter { row($0).contains("y") }.count > screen.rows / 2 })
+        else { throw failure("the flood did not show") }
+    }
+
+    /// Types a character then a backspace `keystrokes` times, timing each until the screen shows it.
+    func measureEcho(at cell: (row: Int, col: Int), keystrokes: Int, warmup: Int) throws -> LatencySnapshot {
+        let recorder = LatencyRecorder()
+        let letters = Array("abcdefghijklmnopqrstuvwxz".unicodeScalars)
+        for i in 0..<(warmup + keystrokes) {
+            let letter = letters[i % letters.count]
+            for (bytes, expected) in [([UInt8(letter.value)], letter), ([0x7f], Unicode.Scalar(" "))] {
+                let start = ContinuousClock.now
+                write(bytes)
+                let seen = wait(seconds: 10) { s in (s.cell(row: cell.row, col: cell.col).scalar ?? " ") == expected }
+                guard seen else { throw failure("echo of keystroke \(i) never showed") }
+                if i >= warmup { recorder.record(ContinuousClock.now - start) }
+            }
+        }
+        return recorder.snapshot()
+    }
+
+    /// The TUI's own frame counter (`frames`, `elapsed_ms`), if readable.
+    func stats() -> (frames: Int, ms: Int)? {
+        guard let text = try? String(contentsOfFile: statsPath, encoding: .utf8) else { return nil }
+        var values: [String: Int] = [:]
+        for line in text.split(separator: "\n") {
+            let parts = line.split(separator: " ")
+            if parts.count == 2, let v = Int(parts[1]) { values[String(parts[0])] = v }
+        }
+        guard let f = values["frames"], let ms = values["elapsed_ms"] else { return nil }
+        return (f, ms)
+    }
+
+    /// `C-b q`, then waits (bounded) for the process to end.
+    func quit() {
+        type("\u{02}q")
+        _ = wait(seconds: 15) { _ in reap() }
+    }
+
+    private func reap() -> Bool {
+        if exited { return true }
+        var status: Int32 = 0
+        if waitpid(pid, &status, WNOHANG) == pid { exited = true }
+        return exited
+    }
+
+    /// Ends the process if it is still there and removes the temporary folder.
+    func stop() {
+        if !reap() {
+            kill(pid, SIGTERM)
+            _ = wait(seconds: 5) { _ in reap() }
+            if !reap() {
+                kill(pid, SIGKILL)
+                var status: Int32 = 0
+                waitpid(pid, &status, 0)
+            }
+        }
+        close(master)
+        try? FileManager.default.removeItem(atPath: root)
+    }
+}
