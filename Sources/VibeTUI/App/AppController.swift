@@ -66,6 +66,9 @@ final class AppController {
     /// How long a killed pane waits for its shell's exit before it is closed anyway.
     static let killGrace: Duration = .seconds(5)
 
+    /// Time spent feeding output to emulators per frame.
+    static let feedTime: Duration = .milliseconds(12)
+
     /// Most fs events applied to the tree per frame.
     static let fsBatch = 2000
 
@@ -299,8 +302,15 @@ final class AppController {
     func pump() -> Bool {
         var changed = false
         if !killing.isEmpty { expireKills(now: .now) }
-        for case .terminal(let t) in panes.values where t.hasBacklog {
-            for event in t.pump() { handleEmulatorEvent(event, from: t) }
+        // Small backlogs first (a pane echoing keys is never stuck behind a flooding one); the time
+        // budget keeps at least ~40 frames per second however much output waits.
+        let waiting = panes.values.compactMap { p -> TerminalPane? in
+            if case .terminal(let t) = p, t.hasBacklog { return t }
+            return nil
+        }.sorted { $0.backlogBytes < $1.backlogBytes }
+        let deadline = ContinuousClock.now + Self.feedTime
+        for t in waiting {
+            for event in t.pump(deadline: deadline) { handleEmulatorEvent(event, from: t) }
             changed = true
         }
         if !pendingFSEvents.isEmpty {

@@ -1,7 +1,10 @@
 /// Output bytes received but not yet fed to an emulator, fed in bounded slices so a flood
 /// (`yes`) never starves the UI loop of key reads.
 struct OutputBacklog {
+    /// Chunks in order; those before `headChunk` are spent (compacted away now and then, so taking
+    /// from a backlog of many thousands of chunks stays O(1) per chunk).
     private var chunks: [[UInt8]] = []
+    private var headChunk = 0
     private var headOffset = 0
     /// Bytes waiting.
     private(set) var count = 0
@@ -19,6 +22,7 @@ struct OutputBacklog {
     /// Drops everything (after a reset).
     mutating func removeAll() {
         chunks.removeAll()
+        headChunk = 0
         headOffset = 0
         count = 0
     }
@@ -26,17 +30,26 @@ struct OutputBacklog {
     /// Hands out at most `limit` bytes in order, as contiguous slices.
     mutating func take(upTo limit: Int, _ body: (ArraySlice<UInt8>) -> Void) {
         var budget = limit
-        while budget > 0, let first = chunks.first {
+        while budget > 0, headChunk < chunks.count {
+            let first = chunks[headChunk]
             let end = min(first.count, headOffset + budget)
             body(first[headOffset..<end])
             budget -= end - headOffset
             count -= end - headOffset
             if end == first.count {
-                chunks.removeFirst()
+                chunks[headChunk] = []
+                headChunk += 1
                 headOffset = 0
             } else {
                 headOffset = end
             }
+        }
+        if headChunk == chunks.count {
+            chunks.removeAll(keepingCapacity: true)
+            headChunk = 0
+        } else if headChunk > 1024, headChunk * 2 > chunks.count {
+            chunks.removeFirst(headChunk)
+            headChunk = 0
         }
     }
 }

@@ -39,6 +39,8 @@ final class TerminalPane {
 
     /// True when output waits to be fed.
     var hasBacklog: Bool { !backlog.isEmpty }
+    /// Bytes waiting to be fed.
+    var backlogBytes: Int { backlog.count }
 
     /// Queues received output.
     func receive(_ bytes: [UInt8]) {
@@ -53,12 +55,22 @@ final class TerminalPane {
         needsFullRedraw = true
     }
 
-    /// Feeds up to `feedBudget` waiting bytes, sends the emulator's replies back and returns its events.
-    func pump() -> [TerminalEmulator.TerminalEvent] {
+    /// Bytes fed between two looks at the clock.
+    static let feedSlice = 16 * 1024
+
+    /// Feeds waiting bytes — at most `feedBudget`, and no more slices once `deadline` has passed (the
+    /// first slice always goes in) — sends the emulator's replies back and returns its events.
+    /// The deadline keeps frames coming when parsing is slow (a flood, a debug build).
+    func pump(deadline: ContinuousClock.Instant? = nil) -> [TerminalEmulator.TerminalEvent] {
         guard !backlog.isEmpty else { return [] }
         let emulator = self.emulator
-        backlog.take(upTo: Self.feedBudget) { slice in
-            slice.withUnsafeBytes { emulator.feed($0) }
+        var fed = 0
+        while !backlog.isEmpty, fed < Self.feedBudget {
+            if fed > 0, let deadline, ContinuousClock.now >= deadline { break }
+            backlog.take(upTo: Self.feedSlice) { slice in
+                fed += slice.count
+                slice.withUnsafeBytes { emulator.feed($0) }
+            }
         }
         link.send(emulator.takeReplies())
         return emulator.takeEvents()

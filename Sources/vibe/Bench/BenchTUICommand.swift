@@ -14,7 +14,8 @@ struct BenchTUICommand: AsyncParsableCommand {
         abstract: "Keystroke echo on the TUI's screen and frames per second while another pane floods.")
     @Option(help: "Keystrokes per phase (each is a character then a backspace: two echoes).") var keystrokes = 200
     @Option(help: "Warm-up keystrokes per phase, not recorded.") var warmup = 10
-    @Option(help: "Command run in the flooding pane.") var flood = "yes"
+    @Option(help: "Command run in the flooding pane (every line differs, so every frame has work).")
+    var flood = "seq 1 2000000000"
     @Option(help: "Columns of the TUI's terminal.") var cols = 120
     @Option(help: "Rows of the TUI's terminal.") var rows = 40
     @Flag(help: "Print JSON.") var json = false
@@ -42,14 +43,15 @@ struct BenchTUICommand: AsyncParsableCommand {
             let seconds = Double((ContinuousClock.now - start).components.attoseconds) / 1e18
                 + Double((ContinuousClock.now - start).components.seconds)
             let after = run.stats()
+            let rss = run.residentMiB()
             let bytes = run.bytesRead - bytesBefore
             run.type("\u{02}o\u{03}")
             let report = TUIFloodReport(
                 machine: machine, size: "\(cols)x\(rows)", flood: flood, keystrokes: keystrokes,
                 idle: Percentiles(idle), flooded: Percentiles(flooded),
                 fps: TUIFloodReport.fps(before: before, after: after),
-                outputMiBPerSecond: seconds > 0 ? Double(bytes) / seconds / 1_048_576 : 0,
-                seconds: seconds)
+                outputKiBPerSecond: seconds > 0 ? Double(bytes) / seconds / 1024 : 0,
+                seconds: seconds, residentMiB: rss)
             run.quit()
             if json { Output.json(report) } else { print(report.markdown) }
         }
@@ -69,8 +71,10 @@ struct TUIFloodReport: Encodable {
     /// Frames the TUI drew per second during the flood (nil when the stats file was not readable).
     var fps: Double?
     /// What the TUI wrote to its terminal per second during the flood.
-    var outputMiBPerSecond: Double
+    var outputKiBPerSecond: Double
     var seconds: Double
+    /// Resident memory of the `vibe open` process (TUI + embedded server) at the end of the flood.
+    var residentMiB: Int?
 
     /// Frames per second between two `VIBE_TUI_STATS` readings (frames, elapsed ms).
     static func fps(before: (frames: Int, ms: Int)?, after: (frames: Int, ms: Int)?) -> Double? {
@@ -94,7 +98,8 @@ struct TUIFloodReport: Encodable {
             \(row("while the other pane floods", flooded))
 
             Frames drawn during the flood: \(fps.map { String(format: "%.1f", $0) } ?? "?") per second; \
-            TUI output \(String(format: "%.1f", outputMiBPerSecond)) MiB/s over \(String(format: "%.1f", seconds)) s.
+            TUI output \(String(format: "%.1f", outputKiBPerSecond)) KiB/s over \(String(format: "%.1f", seconds)) s; \
+            `vibe open` resident memory at the end: \(residentMiB.map { "\($0) MiB" } ?? "?").
             """
     }
 }
@@ -225,8 +230,8 @@ final class TUIUnderTest {
 
     /// Waits until the flood shows (the left pane's rows fill with output).
     func waitForFlood() throws {
-        let first = text
-        guard wait(seconds: 20, { _ in text != first && (0..<screen.rows - 1).filter { row($0).contains("y") }.count > screen.rows / 2 })
+        let first = (0..<screen.rows - 1).map(row)
+        guard wait(seconds: 20, { _ in (0..<screen.rows - 1).filter { row($0) != first[$0] }.count > screen.rows / 2 })
         else { throw failure("the flood did not show") }
     }
 
@@ -257,6 +262,15 @@ final class TUIUnderTest {
         }
         guard let f = values["frames"], let ms = values["elapsed_ms"] else { return nil }
         return (f, ms)
+    }
+
+    /// VmRSS of the process, in MiB.
+    func residentMiB() -> Int? {
+        guard let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8),
+            let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmRSS:") }),
+            let kib = line.split(separator: " ").dropFirst().first.flatMap({ Int($0) })
+        else { return nil }
+        return kib / 1024
     }
 
     /// `C-b q`, then waits (bounded) for the process to end.
