@@ -164,3 +164,23 @@ import VibeClient
         #expect(TUIAction.closePane.summary.contains("y/n"))
     }
 }
+
+@Suite struct FloodBacklogTests {
+    @Test func manySmallChunksComeOutInOrder() {
+        var backlog = OutputBacklog()
+        var expected: [UInt8] = []
+        for i in 0..<5000 {
+            let chunk = [UInt8(i % 251), UInt8((i / 251) % 251), 10]
+            backlog.append(chunk)
+            expected += chunk
+        }
+        var out: [UInt8] = []
+        while !backlog.isEmpty { backlog.take(upTo: 1000) { out += $0 } }
+        #expect(out == expected)
+        #expect(backlog.count == 0)
+        backlog.append([1, 2, 3])
+        backlog.take(upTo: 2) { out = Array($0) }
+        #expect(out == [1, 2])
+        #expect(backlog.count == 1)
+    }
+}

@@ -57,6 +57,8 @@ extension AppController {
                 handleCopyKey(key, mods, t)
             } else {
                 t.link.send(KeyEncoder.encode(key, modifiers: mods, modes: t.emulator.modes))
+                passThroughInputs += 1
+                typedSinceFrame = true
             }
         case nil:
             break

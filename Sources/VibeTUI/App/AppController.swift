@@ -50,6 +50,14 @@ final class AppController {
     var killing: [PaneID: ContinuousClock.Instant] = [:]
     var notice: (text: String, until: ContinuousClock.Instant)?
     var clipboard: [UInt8] = []
+    /// Inputs that only went to a pane's program (nothing on screen changes until its output comes
+    /// back); the UI loop skips the frame for those so the echo is not held for the next frame slot.
+    var passThroughInputs = 0
+    /// Keys went to the focused pane since the last frame: its next output (the echo) is drawn at once,
+    /// without waiting for the frame pacer (at most one such frame per batch of keys).
+    var typedSinceFrame = false
+    /// Set when output answers typing; the UI loop draws without waiting for the pacer.
+    var urgentFrame = false
     /// Set when everything must be repainted (layout, overlays, resize).
     var fullRedraw = true
     /// Set when the status bar must be redrawn.
@@ -110,6 +118,7 @@ final class AppController {
             fullRedraw = true
         case .output(let id, let bytes):
             if case .terminal(let t)? = panes[id] { t.receive(bytes) }
+            if typedSinceFrame, id == layout.focusedPane { urgentFrame = true }
         case .reset(let id):
             if case .terminal(let t)? = panes[id] { t.reset() }
         case .exited(let id, let code):

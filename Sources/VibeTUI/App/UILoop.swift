@@ -26,7 +26,9 @@ struct UILoop {
         while controller.exit == nil {
             let now = ContinuousClock.now
             var timeout = 500
-            if needsFrame || controller.hasBacklog { timeout = pacer.millisecondsUntilDue(at: now) }
+            if needsFrame || controller.hasBacklog {
+                timeout = controller.urgentFrame ? 0 : pacer.millisecondsUntilDue(at: now)
+            }
             if decoder.hasPending { timeout = min(timeout, 25) }
             var fds = [
                 pollfd(fd: 0, events: Int16(POLLIN), revents: 0),
@@ -38,8 +40,12 @@ struct UILoop {
                 let n = buffer.withUnsafeMutableBytes { read(0, $0.baseAddress, $0.count) }
                 if n == 0 || (n < 0 && errno != EINTR && errno != EAGAIN) { return .inputClosed }
                 if n > 0 {
-                    for event in decoder.feed(Array(buffer[0..<n])) { controller.handle(event) }
-                    needsFrame = true
+                    let inputs = decoder.feed(Array(buffer[0..<n]))
+                    controller.passThroughInputs = 0
+                    for event in inputs { controller.handle(event) }
+                    // Keys typed into a pane change nothing on screen: drawing a frame for them would
+                    // only make their echo wait for the next frame slot.
+                    if controller.passThroughInputs < inputs.count || decoder.hasPending { needsFrame = true }
                 }
             } else if ready == 0, decoder.hasPending {
                 for event in decoder.flush() { controller.handle(event) }
@@ -55,7 +61,11 @@ struct UILoop {
                 controller.chromeDirty = true
                 needsFrame = true
             }
-            if needsFrame || controller.hasBacklog, pacer.isDue(at: after) {
+            if needsFrame || controller.hasBacklog, pacer.isDue(at: after) || controller.urgentFrame {
+                if controller.urgentFrame {
+                    controller.urgentFrame = false
+                    controller.typedSinceFrame = false
+                }
                 _ = controller.pump()
                 controller.render(now: after)
                 pacer.didDraw(at: after)
