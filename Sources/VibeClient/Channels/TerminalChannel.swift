@@ -61,7 +61,7 @@ public actor TerminalChannel: RegisteredChannel {
     public nonisolated func events() -> AsyncStream<TerminalEvent> { output.subscribe() }
 
     /// Connection states plus one `outageStarted`/`outageEnded` pair per outage. Events before the first subscriber
-    /// are kept for it (up to 256).(for a banner).
+    /// are kept for it (up to 256). Drives the outage banner.
     public nonisolated func connectionEvents() -> AsyncStream<ChannelEvent> { tracker.events.subscribe() }
 
     /// Connection states only; starts with the current one.

@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import ServiceLifecycle
+import Synchronization
 
 /// A server running inside this process on an ephemeral loopback port (the CLI's default, and tests').
 public final class EmbeddedServer: Sendable {
@@ -20,8 +21,12 @@ public final class EmbeddedServer: Sendable {
         let server = try await VibeServer(configuration: config, driver: driver, logger: logger)
         let (ports, portSink) = AsyncStream<Int>.makeStream()
         let app = server.application { port in portSink.yield(port) }
-        let group = ServiceGroup(
-            configuration: .init(services: [app, server.sessionsService], gracefulShutdownSignals: [], logger: logger))
+        var groupConfig = ServiceGroupConfiguration(
+            services: [app, server.sessionsService], gracefulShutdownSignals: [], logger: logger)
+        // A socket that never finishes its close must not hold the process: after the grace period the
+        // remaining services are cancelled.
+        groupConfig.maximumGracefulShutdownDuration = .seconds(3)
+        let group = ServiceGroup(configuration: groupConfig)
         let task = Task { try await group.run() }
         var iterator = ports.makeAsyncIterator()
         guard let port = await iterator.next(), port > 0 else {
@@ -39,9 +44,36 @@ public final class EmbeddedServer: Sendable {
         self.baseURL = "http://\(host.contains(":") ? "[\(host)]" : host):\(port)"
     }
 
-    /// Shuts down gracefully: sockets closed with 1001, shells reaped.
-    public func stop() async {
+    /// Shuts down gracefully: sockets closed with 1001, shells reaped. Returns after `timeout` at the
+    /// latest; a service still winding down then finishes in the background.
+    public func stop(timeout: Duration = .seconds(8)) async {
         await group.triggerGracefulShutdown()
-        _ = try? await runTask.value
+        let task = runTask
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            let once = ResumeOnce(continuation)
+            Task {
+                _ = try? await task.value
+                once.resume()
+            }
+            Task {
+                try? await Task.sleep(for: timeout)
+                once.resume()
+            }
+        }
+    }
+}
+
+/// Resumes a continuation once, whichever caller comes first.
+private final class ResumeOnce: Sendable {
+    private let continuation: Mutex<CheckedContinuation<Void, Never>?>
+
+    init(_ continuation: CheckedContinuation<Void, Never>) { self.continuation = Mutex(continuation) }
+
+    func resume() {
+        let c = continuation.withLock { c -> CheckedContinuation<Void, Never>? in
+            defer { c = nil }
+            return c
+        }
+        c?.resume()
     }
 }

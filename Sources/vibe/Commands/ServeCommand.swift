@@ -46,9 +46,10 @@ struct ServeCommand: AsyncParsableCommand {
             print("vibe serve listening on http://\(config.host):\(port) (driver local, auth \(secret == nil ? "off" : "on"))")
             fflush(nil)
         }
-        let group = ServiceGroup(
-            configuration: .init(
-                services: [app, server.sessionsService], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+        var groupConfig = ServiceGroupConfiguration(
+            services: [app, server.sessionsService], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
+        groupConfig.maximumGracefulShutdownDuration = .seconds(10)
+        let group = ServiceGroup(configuration: groupConfig)
         try await group.run()
     }
 }
