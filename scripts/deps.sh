@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Installs the system packages vibe builds and tests with (Debian; runs apt-get only when something is missing).
 set -euo pipefail
-needed=(libncursesw5-dev tmux libvterm-dev python3 less vim-tiny man-db git procps)
+# Build: ncursesw. Tests: tmux (TUI/CLI end to end, differential), libvterm + a C compiler (differential),
+# python3 (harness scripts), procps (pgrep). Re-recording the differential streams also needs vim, less, man-db.
+needed=(libncursesw5-dev tmux libvterm-dev gcc python3 procps)
 missing=()
 for p in "${needed[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
