@@ -128,21 +128,7 @@ public struct InputDecoder {
 
     private static func ss3(_ b: [UInt8], _ i: Int, final: Bool) -> Step {
         guard i + 2 < b.count else { return final ? .event(.key(.character("O"), .alt), 2) : .incomplete }
-        let key: Key?
-        switch b[i + 2] {
-        case UInt8(ascii: "A"): key = .up
-        case UInt8(ascii: "B"): key = .down
-        case UInt8(ascii: "C"): key = .right
-        case UInt8(ascii: "D"): key = .left
-        case UInt8(ascii: "H"): key = .home
-        case UInt8(ascii: "F"): key = .end
-        case UInt8(ascii: "M"): key = .enter
-        case UInt8(ascii: "P"): key = .function(1)
-        case UInt8(ascii: "Q"): key = .function(2)
-        case UInt8(ascii: "R"): key = .function(3)
-        case UInt8(ascii: "S"): key = .function(4)
-        default: key = nil
-        }
+        let key: Key? = b[i + 2] == UInt8(ascii: "M") ? .enter : cursorOrFunctionKey(b[i + 2])
         guard let key else { return .skip(3) }
         return .event(.key(key, []), 3)
     }
@@ -168,24 +154,31 @@ public struct InputDecoder {
         let mods = modifiers(params.count > 1 ? params[1] : 1)
         let key: Key?
         switch finalByte {
-        case UInt8(ascii: "A"): key = .up
-        case UInt8(ascii: "B"): key = .down
-        case UInt8(ascii: "C"): key = .right
-        case UInt8(ascii: "D"): key = .left
-        case UInt8(ascii: "H"): key = .home
-        case UInt8(ascii: "F"): key = .end
-        case UInt8(ascii: "P"): key = .function(1)
-        case UInt8(ascii: "Q"): key = .function(2)
-        case UInt8(ascii: "R"): key = .function(3)
-        case UInt8(ascii: "S"): key = .function(4)
         case UInt8(ascii: "Z"): return .event(.key(.tab, .shift), length)
         case UInt8(ascii: "I"): return .event(.focus(true), length)
         case UInt8(ascii: "O"): return .event(.focus(false), length)
         case UInt8(ascii: "~"): return tilde(params.first ?? 0, mods, length)
-        default: key = nil
+        default: key = cursorOrFunctionKey(finalByte)
         }
         guard let key else { return .skip(length) }
         return .event(.key(key, mods), length)
+    }
+
+    /// The key of a CSI or SS3 final byte shared by both forms: arrows, Home/End, F1–F4.
+    private static func cursorOrFunctionKey(_ byte: UInt8) -> Key? {
+        switch byte {
+        case UInt8(ascii: "A"): return .up
+        case UInt8(ascii: "B"): return .down
+        case UInt8(ascii: "C"): return .right
+        case UInt8(ascii: "D"): return .left
+        case UInt8(ascii: "H"): return .home
+        case UInt8(ascii: "F"): return .end
+        case UInt8(ascii: "P"): return .function(1)
+        case UInt8(ascii: "Q"): return .function(2)
+        case UInt8(ascii: "R"): return .function(3)
+        case UInt8(ascii: "S"): return .function(4)
+        default: return nil
+        }
     }
 
     private static func tilde(_ code: Int, _ mods: KeyModifiers, _ length: Int) -> Step {
