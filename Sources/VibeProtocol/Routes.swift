@@ -19,6 +19,8 @@ public enum Routes {
     public static func fsTree(_ id: String) -> String { session(id) + "/fs/tree" }
     /// `GET`/`PUT` one file (`?path=`).
     public static func fsFile(_ id: String) -> String { session(id) + "/fs/file" }
+    /// `GET`/`PUT` the session's layout document.
+    public static func layout(_ id: String) -> String { session(id) + "/layout" }
     /// The terminal WebSocket.
     public static func terminal(_ id: String) -> String { prefix + "/container/" + id + "/terminal" }
     /// The file-events WebSocket.

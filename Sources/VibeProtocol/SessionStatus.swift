@@ -27,6 +27,14 @@ public struct SessionStatus: Codable, Sendable, Equatable {
     /// Milliseconds from creation request to ready, once ready.
     public var readyMs: Int?
     public var steps: [StepTiming]
+    /// The folder the session's shells start in, as the server sees it (when it knows).
+    public var workspace: String?
+    /// Running terminals.
+    public var terminals: Int?
+    /// Attached terminal and fs-events sockets.
+    public var clients: Int?
+    /// ISO-8601 time of the last terminal input or output (else the creation time).
+    public var lastActivityAt: String?
 
     /// Creates a status; `ready` follows `state`.
     public init(
@@ -48,6 +56,7 @@ public struct SessionStatus: Codable, Sendable, Equatable {
     // `error` is always present on the wire (null when none): existing clients rely on it.
     private enum CodingKeys: String, CodingKey {
         case ok, id, ready, state, error, message, template, createdAt, readyMs, steps
+        case workspace, terminals, clients, lastActivityAt
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -62,16 +71,23 @@ public struct SessionStatus: Codable, Sendable, Equatable {
         try c.encode(createdAt, forKey: .createdAt)
         try c.encodeIfPresent(readyMs, forKey: .readyMs)
         try c.encode(steps, forKey: .steps)
+        try c.encodeIfPresent(workspace, forKey: .workspace)
+        try c.encodeIfPresent(terminals, forKey: .terminals)
+        try c.encodeIfPresent(clients, forKey: .clients)
+        try c.encodeIfPresent(lastActivityAt, forKey: .lastActivityAt)
     }
 }
 
-/// Body of `POST /sessions`.
+/// Body of `POST /sessions` and `POST /sessions/{id}/open`.
 public struct CreateSessionRequest: Codable, Sendable, Equatable {
     public var id: String?
     public var template: String?
-    public init(id: String? = nil, template: String? = nil) {
+    /// An absolute host folder to use as the workspace (only servers that allow host folders accept it).
+    public var folder: String?
+    public init(id: String? = nil, template: String? = nil, folder: String? = nil) {
         self.id = id
         self.template = template
+        self.folder = folder
     }
 }
 
@@ -113,5 +129,5 @@ public struct HealthResponse: Codable, Sendable, Equatable {
 
 /// The protocol and program version.
 public enum VibeVersion {
-    public static let current = "0.1.0"
+    public static let current = "0.2.0"
 }

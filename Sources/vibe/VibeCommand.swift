@@ -1,4 +1,5 @@
 import ArgumentParser
+import VibeProtocol
 
 /// The `vibe` executable: TUI, headless commands and the server.
 @main
@@ -7,11 +8,12 @@ struct VibeCommand: AsyncParsableCommand {
         commandName: "vibe",
         abstract: "Work inside cloud dev sessions from a terminal.",
         discussion: VibeExit.helpText,
-        version: "0.1.0",
+        version: VibeVersion.current,
         subcommands: [
-            OpenCommand.self, AttachCommand.self, SessionCommand.self, StatusCommand.self, WaitCommand.self, ExecCommand.self,
-            WatchCommand.self, ServeCommand.self, TokenCommand.self, RenderCommand.self, EmulateCommand.self,
-            BenchCommand.self,
+            OpenCommand.self, AttachCommand.self, ListCommand.self, KillSessionCommand.self, KillServerCommand.self,
+            SessionCommand.self, StatusCommand.self, WaitCommand.self, ExecCommand.self, WatchCommand.self,
+            ServeCommand.self, TokenCommand.self, RenderCommand.self, EmulateCommand.self, BenchCommand.self,
+            DaemonCommand.self,
         ],
         defaultSubcommand: OpenCommand.self
     )

@@ -17,12 +17,15 @@ struct TestServer {
     let client: VibeClient
     let driver: CountingDriver
 
-    static func start(secret: String? = nil, createBurst: Int = 60) async throws -> TestServer {
+    static func start(secret: String? = nil, createBurst: Int = 60, allowHostFolders: Bool = false) async throws
+        -> TestServer
+    {
         let dir = NSTemporaryDirectory() + "vibe-test-" + UUID().uuidString
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         let config = ServerConfiguration(
             host: "127.0.0.1", port: 0, dataDir: dir, authSecret: secret,
-            shell: ["/bin/bash", "--norc", "--noprofile"], createBurst: createBurst, createPerSecond: 0.01)
+            shell: ["/bin/bash", "--norc", "--noprofile"], createBurst: createBurst, createPerSecond: 0.01,
+            allowHostFolders: allowHostFolders)
         let driver = CountingDriver(LocalDriver(dataDir: dir, shell: config.shell))
         var logger = Logger(label: "test")
         logger.logLevel = .critical
@@ -116,6 +119,7 @@ final class CountingDriver: SessionDriver {
     func remove(_ record: SessionRecord) async throws { try await base.remove(record) }
     func persistedSessions() -> [SessionRecord] { base.persistedSessions() }
     func workspaceExists(_ record: SessionRecord) -> Bool { base.workspaceExists(record) }
+    func workspaceLocation(_ record: SessionRecord) -> String? { base.workspaceLocation(record) }
 }
 
 /// Polls `condition` until it holds or `attempts` run out (no timing assertions, only a bound).
@@ -152,7 +156,7 @@ actor OutputCollector {
             resets += 1
             bytes.removeAll()
         case .exit(let code): exitCode = code
-        case .error: break
+        case .error, .attached: break
         }
     }
 
@@ -163,9 +167,10 @@ actor OutputCollector {
 
 /// Runs `body` against a fresh server and always stops it.
 func withServer(
-    secret: String? = nil, createBurst: Int = 60, _ body: (TestServer) async throws -> Void
+    secret: String? = nil, createBurst: Int = 60, allowHostFolders: Bool = false,
+    _ body: (TestServer) async throws -> Void
 ) async throws {
-    let server = try await TestServer.start(secret: secret, createBurst: createBurst)
+    let server = try await TestServer.start(secret: secret, createBurst: createBurst, allowHostFolders: allowHostFolders)
     do {
         try await body(server)
     } catch {

@@ -41,4 +41,15 @@ int cpty_guard_terminal(int fd, const char *reset_seq);
 /// Restores the guarded terminal now (idempotent) and disarms the guard.
 void cpty_release_terminal(void);
 
+/// Starts `path arg` (with this process's environment) as a daemon, the way tmux starts its
+/// server: double fork so it is no child of ours, its own session (setsid) with no controlling
+/// terminal, cwd `/`, stdin on /dev/null, stdout and stderr appended to `log_path` (created 0600),
+/// SIGHUP ignored, every other signal default and unblocked, fds above 2 closed.
+/// Returns 0 once the intermediate child is reaped, or -1 with errno set (fork failed).
+int cpty_spawn_daemon(const char *path, const char *arg, const char *log_path);
+
+/// Takes an flock on `fd`: exclusive, and without waiting when `nonblocking` != 0.
+/// Returns 0, or -1 with errno set (EWOULDBLOCK when another process holds it).
+int cpty_flock(int fd, int nonblocking);
+
 #endif

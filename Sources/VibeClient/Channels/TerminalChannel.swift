@@ -5,6 +5,9 @@ import WSClient
 
 /// What the terminal socket delivers to its consumer.
 public enum TerminalEvent: Sendable, Equatable {
+    /// The server's `attached` answer to each (re)connect: `created` is true when it started a new shell
+    /// for this terminal name (the first attach, or after the old shell ended or the server restarted).
+    case attached(TerminalAttached)
     /// PTY output bytes, in order, each exactly once across reconnects.
     case output([UInt8])
     /// The requested offset was gone: clear the screen model; the output that follows redraws from scratch.
@@ -216,7 +219,10 @@ public actor TerminalChannel: RegisteredChannel {
             guard let envelope = try? Envelope.decode(text) else { return }
             switch envelope.type {
             case EnvelopeType.attached:
-                if let attached = try? envelope.decodePayload(TerminalAttached.self) { offset = attached.offset }
+                if let attached = try? envelope.decodePayload(TerminalAttached.self) {
+                    offset = attached.offset
+                    output.yield(.attached(attached))
+                }
             case EnvelopeType.reset:
                 if let reset = try? envelope.decodePayload(TerminalReset.self) {
                     offset = reset.offset

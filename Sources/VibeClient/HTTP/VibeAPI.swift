@@ -51,14 +51,31 @@ public struct VibeAPI: Sendable {
         try await send(.GET, Routes.sessionStatus, query: [("id", id)], as: SessionStatus.self)
     }
 
-    /// `POST /api/vibecoding/sessions` with `{"id":…,"template":…}`; answers at once (`ready` may be false).
-    public func create(id: String? = nil, template: String? = nil) async throws -> SessionStatus {
-        try await send(.POST, Routes.sessions, body: CreateSessionRequest(id: id, template: template), as: SessionStatus.self)
+    /// `POST /api/vibecoding/sessions` with `{"id":…,"template":…,"folder":…}`; answers at once (`ready` may be
+    /// false). `folder` (an absolute host folder as the workspace) is accepted only by the user's own server.
+    public func create(id: String? = nil, template: String? = nil, folder: String? = nil) async throws -> SessionStatus {
+        try await send(
+            .POST, Routes.sessions, body: CreateSessionRequest(id: id, template: template, folder: folder),
+            as: SessionStatus.self)
     }
 
-    /// `POST /api/vibecoding/sessions/{id}/open`: open, resume, retry or create.
-    public func open(_ id: String) async throws -> SessionStatus {
-        try await send(.POST, Routes.open(Self.segment(id)), as: SessionStatus.self)
+    /// `POST /api/vibecoding/sessions/{id}/open`: open, resume, retry or create (on `folder`, when given).
+    public func open(_ id: String, folder: String? = nil) async throws -> SessionStatus {
+        guard let folder else { return try await send(.POST, Routes.open(Self.segment(id)), as: SessionStatus.self) }
+        return try await send(
+            .POST, Routes.open(Self.segment(id)), body: CreateSessionRequest(folder: folder), as: SessionStatus.self)
+    }
+
+    /// `GET /api/vibecoding/sessions/{id}/layout`: the session's layout document decoded as `type`, nil
+    /// before the first store.
+    public func layout<Layout: Codable & Sendable>(_ id: String, as type: Layout.Type) async throws -> Layout? {
+        try await send(.GET, Routes.layout(Self.segment(id)), as: LayoutAnswer<Layout>.self).layout
+    }
+
+    /// `PUT /api/vibecoding/sessions/{id}/layout`: stores the session's layout document (a JSON object).
+    @discardableResult
+    public func storeLayout<Layout: Encodable>(_ id: String, _ layout: Layout) async throws -> LayoutStored {
+        try await send(.PUT, Routes.layout(Self.segment(id)), body: layout, as: LayoutStored.self)
     }
 
     /// `GET /api/vibecoding/sessions`: the caller's sessions.

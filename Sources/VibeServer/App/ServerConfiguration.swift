@@ -12,11 +12,15 @@ public struct ServerConfiguration: Sendable {
     /// Session creations allowed in a burst, and refilled per second, per client.
     public var createBurst: Int
     public var createPerSecond: Double
+    /// Lets create/open take a host `folder` as the workspace (the user's own server only: it runs as the
+    /// user and only the user holds its token).
+    public var allowHostFolders: Bool
 
     public init(
         host: String = "127.0.0.1", port: Int = 8000, dataDir: String, authSecret: String? = nil,
-        shell: [String]? = nil, createBurst: Int = 60, createPerSecond: Double = 20
+        shell: [String]? = nil, createBurst: Int = 60, createPerSecond: Double = 20, allowHostFolders: Bool = false
     ) {
+        self.allowHostFolders = allowHostFolders
         self.host = host
         self.port = port
         self.dataDir = dataDir

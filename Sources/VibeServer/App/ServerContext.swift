@@ -7,4 +7,6 @@ struct ServerContext: Sendable {
     let createLimiter: RateLimiter
     let logger: Logger
     let started: ContinuousClock.Instant
+    /// Create/open may take a host folder (the user's own server).
+    let allowHostFolders: Bool
 }

@@ -22,14 +22,16 @@ public struct VibeServer: Sendable {
         }
         let driver = driver ?? LocalDriver(dataDir: configuration.dataDir, shell: configuration.shell)
         self.configuration = configuration
-        self.registry = SessionRegistry(driver: driver, logger: logger)
+        self.registry = SessionRegistry(
+            driver: driver, layouts: LayoutStore(directory: configuration.dataDir + "/layouts"), logger: logger)
         if let local = driver as? LocalDriver { TestHooks.installIfEnabled(local, logger: logger) }
         self.context = ServerContext(
             registry: registry,
             authenticator: try await Authenticator(secret: configuration.authSecret),
             createLimiter: RateLimiter(burst: configuration.createBurst, perSecond: configuration.createPerSecond),
             logger: logger,
-            started: .now)
+            started: .now,
+            allowHostFolders: configuration.allowHostFolders)
     }
 
     /// The Hummingbird application. `onRunning` receives the bound port.
@@ -79,6 +81,7 @@ public struct VibeServer: Sendable {
         Routes.healthz, Routes.prefix + "/healthz", Routes.sessionStatus, Routes.sessions,
         Routes.prefix + "/sessions/{id}", Routes.prefix + "/sessions/{id}/open", Routes.prefix + "/sessions/{id}/exec",
         Routes.prefix + "/sessions/{id}/fs/tree", Routes.prefix + "/sessions/{id}/fs/file",
+        Routes.prefix + "/sessions/{id}/layout",
         Routes.prefix + "/container/{id}/terminal", Routes.prefix + "/container/{id}/fs-events",
     ])
 }

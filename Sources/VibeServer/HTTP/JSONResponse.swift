@@ -19,6 +19,12 @@ enum JSONResponse {
         return Response(status: status, headers: fields, body: .init(byteBuffer: ByteBuffer(bytes: data)))
     }
 
+    /// A 200 response whose body is `json`, already encoded.
+    static func raw(_ json: String) -> Response {
+        Response(
+            status: .ok, headers: [.contentType: MediaType.json], body: .init(byteBuffer: ByteBuffer(string: json)))
+    }
+
     /// Decodes a JSON body of at most `limit` bytes; an empty body gives `empty` when allowed.
     static func decode<T: Decodable>(
         _ type: T.Type, from request: Request, limit: Int = 8 << 20, empty: T? = nil

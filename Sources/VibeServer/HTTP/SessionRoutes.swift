@@ -1,3 +1,4 @@
+import Foundation
 import Hummingbird
 import VibeProtocol
 
@@ -22,7 +23,8 @@ struct SessionRoutes {
             let body = try await JSONResponse.decode(
                 CreateSessionRequest.self, from: request, limit: 64 << 10, empty: CreateSessionRequest())
             try await limit(context)
-            let status = try await server.registry.create(id: body.id, template: body.template, owner: context.subject)
+            let status = try await server.registry.create(
+                id: body.id, template: body.template, owner: context.subject, hostPath: try hostFolder(body))
             return JSONResponse.make(status)
         }
         group.post("sessions/{id}/open") { request, context in
@@ -31,13 +33,37 @@ struct SessionRoutes {
             let id = try sessionID(context)
             try await limit(context)
             return JSONResponse.make(
-                try await server.registry.open(id: id, template: body.template, owner: context.subject))
+                try await server.registry.open(
+                    id: id, template: body.template, owner: context.subject, hostPath: try hostFolder(body)))
+        }
+        group.get("sessions/{id}/layout") { _, context in
+            let raw = try await server.registry.layout(id: try sessionID(context), owner: context.subject)
+            return JSONResponse.raw("{\"ok\":true,\"layout\":" + (raw.map { String(decoding: $0, as: UTF8.self) } ?? "null") + "}")
+        }
+        group.put("sessions/{id}/layout") { request, context in
+            let id = try sessionID(context)
+            let json = try await LayoutDocument.read(from: request)
+            try await server.registry.storeLayout(id: id, owner: context.subject, json: json)
+            return JSONResponse.make(LayoutStored(size: json.count))
         }
         group.delete("sessions/{id}") { _, context in
             let id = try sessionID(context)
             try await server.registry.delete(id: id, owner: context.subject)
             return JSONResponse.make(DeleteSessionResponse(id: id))
         }
+    }
+
+    /// The `folder` of a create/open body: only a server that allows host folders takes one, and it must be
+    /// an existing absolute folder.
+    private func hostFolder(_ body: CreateSessionRequest) throws -> String? {
+        guard let folder = body.folder else { return nil }
+        guard server.allowHostFolders else {
+            throw APIError(.forbidden, "this server does not open host folders (only the user's own server does)")
+        }
+        var isDir: ObjCBool = false
+        guard folder.hasPrefix("/"), FileManager.default.fileExists(atPath: folder, isDirectory: &isDir), isDir.boolValue
+        else { throw APIError(.invalidRequest, "folder must be an existing absolute folder: \(folder)") }
+        return URL(fileURLWithPath: folder).standardizedFileURL.path
     }
 
     private func limit(_ context: VibeRequestContext) async throws {

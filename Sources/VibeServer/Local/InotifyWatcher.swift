@@ -62,6 +62,9 @@ final class InotifyWatcher: WorkspaceWatcher {
         c?.finish()
     }
 
+    /// Current subscribers.
+    public var subscriberCount: Int { state.withLock { $0.subscribers.count } }
+
     /// Stops the reader thread and ends every subscription.
     func stop() {
         let subs = state.withLock { s -> [AsyncStream<WatchSignal>.Continuation] in

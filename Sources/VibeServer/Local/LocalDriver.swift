@@ -83,6 +83,8 @@ public final class LocalDriver: SessionDriver {
         }
     }
 
+    public func workspaceLocation(_ record: SessionRecord) -> String? { workspacePath(record) }
+
     public func workspaceExists(_ record: SessionRecord) -> Bool {
         var isDir: ObjCBool = false
         return FileManager.default.fileExists(atPath: workspacePath(record), isDirectory: &isDir) && isDir.boolValue

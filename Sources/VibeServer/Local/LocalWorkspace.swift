@@ -105,6 +105,13 @@ final class LocalWorkspace: Workspace {
         }
     }
 
+    func activity() -> WorkspaceActivity {
+        let (hubs, watcher) = state.withLock { (Array($0.terminals.values), $0.watcher) }
+        let clients = hubs.reduce(0) { $0 + $1.subscriberCount } + (watcher?.subscriberCount ?? 0)
+        return WorkspaceActivity(
+            terminals: hubs.count, clients: clients, lastActivity: hubs.compactMap(\.lastActivity).max())
+    }
+
     /// Closes every terminal socket with `code` while the shells keep running (test hook, see `TestHooks`).
     func disconnectTerminalSubscribers(code: UInt16, reason: String) {
         let hubs = state.withLock { Array($0.terminals.values) }

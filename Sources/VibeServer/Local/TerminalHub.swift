@@ -29,6 +29,8 @@ public final class TerminalHub: Sendable {
     private let process: PTYProcess
     private let state: Mutex<State>
     private let onExit: @Sendable (TerminalHub) -> Void
+    /// Milliseconds since the epoch of the last input or output.
+    private let lastActivityMs = Atomic<Int64>(0)
     /// Most chunks a subscriber may have queued before it is cut off to resume by offset.
     static let subscriberQueueLimit = 512
 
@@ -91,7 +93,18 @@ public final class TerminalHub: Sendable {
     /// Sends input to the shell.
     func write(_ bytes: [UInt8]) {
         guard !bytes.isEmpty else { return }
+        touch()
         process.write(bytes)
+    }
+
+    /// The last input or output, nil before any.
+    var lastActivity: Date? {
+        let ms = lastActivityMs.load(ordering: .relaxed)
+        return ms == 0 ? nil : Date(timeIntervalSince1970: Double(ms) / 1000)
+    }
+
+    private func touch() {
+        lastActivityMs.store(Int64(Date().timeIntervalSince1970 * 1000), ordering: .relaxed)
     }
 
     /// Resizes the PTY; the most recent resize from any client wins.
@@ -151,6 +164,7 @@ public final class TerminalHub: Sendable {
 
     private func readLoop() {
         while let chunk = process.read() {
+            touch()
             state.withLock { s in
                 s.ring.append(chunk)
                 var lagging: [UUID] = []

@@ -5,14 +5,15 @@ import Logging
 ///
 /// With it, `SIGUSR1` closes every terminal socket of the local driver with 1011 (internal error) while
 /// the shells keep running, so tests can check that clients show one outage and resume by offset
-/// without losing output. Never enable it in production.
+/// without losing output. Compiled into debug builds only (the end-to-end suites run the debug build).
 enum TestHooks {
     /// Keeps the signal sources alive; only touched under `lock`.
     nonisolated(unsafe) private static var sources: [any DispatchSourceSignal] = []
     private static let lock = NSLock()
 
-    /// Installs the SIGUSR1 hook for `driver` when `VIBE_TEST_HOOKS=1`.
+    /// Installs the SIGUSR1 hook for `driver` when `VIBE_TEST_HOOKS=1` (debug builds only).
     static func installIfEnabled(_ driver: LocalDriver, logger: Logger) {
+        #if DEBUG
         guard ProcessInfo.processInfo.environment["VIBE_TEST_HOOKS"] == "1" else { return }
         let source = DispatchSource.makeSignalSource(signal: SIGUSR1, queue: .global())
         signal(SIGUSR1, SIG_IGN)
@@ -22,5 +23,6 @@ enum TestHooks {
         }
         source.resume()
         lock.withLock { sources.append(source) }
+        #endif
     }
 }

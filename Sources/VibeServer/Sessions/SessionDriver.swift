@@ -58,6 +58,24 @@ public protocol SessionDriver: Sendable {
     func persistedSessions() -> [SessionRecord]
     /// True while the workspace of `record` still exists (open re-creates it otherwise).
     func workspaceExists(_ record: SessionRecord) -> Bool
+    /// Where the shells of `record` start, as this machine sees it (nil when the driver cannot say).
+    func workspaceLocation(_ record: SessionRecord) -> String?
+}
+
+/// What a running workspace is doing, for listings (`vibe ls`).
+public struct WorkspaceActivity: Sendable, Equatable {
+    /// Running terminals.
+    public var terminals: Int
+    /// Attached terminal and fs-events sockets.
+    public var clients: Int
+    /// Last terminal input or output, if any.
+    public var lastActivity: Date?
+
+    public init(terminals: Int, clients: Int, lastActivity: Date?) {
+        self.terminals = terminals
+        self.clients = clients
+        self.lastActivity = lastActivity
+    }
 }
 
 /// A ready session's workspace: terminals, exec, files and change events.
@@ -77,11 +95,15 @@ public protocol Workspace: Sendable {
     func watcher() throws -> any WorkspaceWatcher
     /// Ends terminals and watchers with `closeCode` (1000 deleted, 1001 shutdown).
     func stop(closeCode: UInt16, reason: String) async
+    /// Terminals, attached clients and the last terminal activity.
+    func activity() -> WorkspaceActivity
 }
 
 /// A source of workspace change signals with many subscribers.
 public protocol WorkspaceWatcher: Sendable {
     func subscribe() -> (UUID, AsyncStream<WatchSignal>)
     func unsubscribe(_ id: UUID)
+    /// Current subscribers (attached fs-events sockets).
+    var subscriberCount: Int { get }
 }
 

@@ -18,12 +18,15 @@ public actor SessionRegistry {
     }
 
     public let driver: any SessionDriver
+    private let layouts: LayoutStore
     private let logger: Logger
     private var entries: [String: Entry] = [:]
 
-    /// Creates a registry over `driver`, listing sessions from an earlier run as `suspended`.
-    public init(driver: any SessionDriver, logger: Logger) {
+    /// Creates a registry over `driver`, listing sessions from an earlier run as `suspended`; layout
+    /// documents are kept in `layouts`.
+    public init(driver: any SessionDriver, layouts: LayoutStore, logger: Logger) {
         self.driver = driver
+        self.layouts = layouts
         self.logger = logger
         for record in driver.persistedSessions() {
             entries[record.id] = Entry(record: record, state: .suspended)
@@ -89,6 +92,7 @@ public actor SessionRegistry {
     public func delete(id: String, owner: String?) async throws(APIError) {
         let entry = try entry(id, owner)
         entries[id] = nil
+        layouts.remove(id)
         do { try await driver.remove(entry.record) } catch {
             logger.warning("remove failed", metadata: ["session_id": "\(id)", "error": "\(error)"])
         }
@@ -102,6 +106,16 @@ public actor SessionRegistry {
             throw APIError(.notReady, "session \(id) is \(entry.state.rawValue)")
         }
         return ws
+    }
+
+    /// The session's stored layout document (raw JSON), nil before the first store.
+    public func layout(id: String, owner: String?) throws(APIError) -> [UInt8]? {
+        layouts.load(try entry(id, owner).record.id)
+    }
+
+    /// Stores the session's layout document (already checked to be a bounded JSON object).
+    public func storeLayout(id: String, owner: String?, json: [UInt8]) throws(APIError) {
+        try layouts.store(json, for: try entry(id, owner).record.id)
     }
 
     /// Stops every workspace (server shutdown); sessions stay on disk as `suspended`.
@@ -179,19 +193,25 @@ public actor SessionRegistry {
     }
 
     private func status(of entry: Entry) -> SessionStatus {
-        SessionStatus(
+        var status = SessionStatus(
             id: entry.record.id, state: entry.state, error: entry.error, message: entry.message,
             template: entry.record.template, createdAt: entry.record.createdAt, readyMs: entry.readyMs,
             steps: entry.steps)
+        let activity = entry.workspace?.activity() ?? WorkspaceActivity(terminals: 0, clients: 0, lastActivity: nil)
+        status.workspace = driver.workspaceLocation(entry.record)
+        status.terminals = activity.terminals
+        status.clients = activity.clients
+        status.lastActivityAt = activity.lastActivity.map(Self.timestamp) ?? entry.record.createdAt
+        return status
     }
 
     static func newID() -> String {
         "s-" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "").prefix(12)
     }
 
-    static func timestamp() -> String {
+    static func timestamp(_ date: Date = Date()) -> String {
         let f = ISO8601DateFormatter()
         f.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        return f.string(from: Date())
+        return f.string(from: date)
     }
 }

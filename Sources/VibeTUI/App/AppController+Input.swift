@@ -16,90 +16,63 @@ extension AppController {
         }
     }
 
+    /// What has the focus in `.normal` mode, and so which key table applies.
+    enum FocusTarget {
+        case tree
+        case viewer(ViewerPane)
+        /// A terminal in copy mode (the copy-mode table).
+        case copyMode(TerminalPane)
+        /// A terminal: keys are encoded for its program.
+        case terminal(TerminalPane)
+        case none
+    }
+
+    var focusTarget: FocusTarget {
+        if treeFocused { return .tree }
+        switch panes[layout.focusedPane] {
+        case .viewer(let v)?: return .viewer(v)
+        case .terminal(let t)?: return t.copyMode != nil ? .copyMode(t) : .terminal(t)
+        case nil: return .none
+        }
+    }
+
+    /// Dispatches a key to the handler of the current mode.
     private func handleKey(_ key: Key, _ mods: KeyModifiers) {
         guard isRunning else {
             handleGateKey(key)
             return
         }
-        let spec = KeySpec(key: key, modifiers: mods)
-        if renamePrompt != nil {
-            handleRenameKey(key)
-            return
-        }
-        if killPrompt != nil {
-            answerKill(key == .character("y") || key == .character("Y"))
-            return
-        }
-        if showHelp {
-            handleHelpKey(key)
-            return
-        }
-        if prefixPending {
-            prefixPending = false
+        switch mode {
+        case .normal: handleNormalKey(key, mods)
+        case .prefix:
+            mode = .normal
             chromeDirty = true
-            if let spec, let action = settings.bindings.action(for: spec) { perform(action) }
-            return
-        }
-        if spec == settings.bindings.prefix {
-            prefixPending = true
-            chromeDirty = true
-            return
-        }
-        if treeFocused {
-            handleTreeKey(key)
-            return
-        }
-        switch panes[layout.focusedPane] {
-        case .viewer(let v)?:
-            handleViewerKey(key, v)
-        case .terminal(let t)?:
-            if t.copyMode != nil {
-                handleCopyKey(key, mods, t)
-            } else {
-                t.link.send(KeyEncoder.encode(key, modifiers: mods, modes: t.emulator.modes))
-                passThroughInputs += 1
-                typedSinceFrame = true
+            if let spec = KeySpec(key: key, modifiers: mods), let action = settings.bindings.action(for: spec) {
+                perform(action)
             }
-        case nil:
-            break
+        case .rename(let text): handleRenameKey(key, text)
+        case .confirmKill(let pane): answerKill(pane, yes: key == .character("y") || key == .character("Y"))
+        case .help(let scroll): handleHelpKey(key, scroll: scroll)
+        case .chooser(let chooser): handleChooserKey(key, chooser)
         }
     }
 
-    /// In the help overlay: arrows, `j k`, PgUp/PgDn, Space, `g G` scroll when it does not fit; other keys close it.
-    private func handleHelpKey(_ key: Key) {
-        let page = helpPage()
-        switch key {
-        case .up, .character("k"): helpScroll = max(0, helpScroll - 1)
-        case .down, .character("j"): helpScroll = min(page.maxScroll, helpScroll + 1)
-        case .pageUp: helpScroll = max(0, helpScroll - page.visible)
-        case .pageDown, .character(" "): helpScroll = min(page.maxScroll, helpScroll + page.visible)
-        case .home, .character("g"): helpScroll = 0
-        case .end, .character("G"): helpScroll = page.maxScroll
-        default: showHelp = false
+    private func handleNormalKey(_ key: Key, _ mods: KeyModifiers) {
+        if KeySpec(key: key, modifiers: mods) == settings.bindings.prefix {
+            mode = .prefix
+            chromeDirty = true
+            return
         }
-        fullRedraw = true
-    }
-
-    private func handleGateKey(_ key: Key) {
-        guard case .gate(_, let failure) = phase else { return }
-        switch key {
-        case .character("q"), .escape: exit = .quit
-        case .character("r") where failure != nil: retryOpen()
-        default: break
+        switch focusTarget {
+        case .tree: handleTreeKey(key)
+        case .viewer(let v): handleViewerKey(key, v)
+        case .copyMode(let t): handleCopyKey(key, mods, t)
+        case .terminal(let t):
+            t.link.send(KeyEncoder.encode(key, modifiers: mods, modes: t.emulator.modes))
+            passThroughInputs += 1
+            typedSinceFrame = true
+        case .none: break
         }
-    }
-
-    private func handleRenameKey(_ key: Key) {
-        switch key {
-        case .enter:
-            if let name = renamePrompt, !name.isEmpty { layout.rename(to: name) }
-            renamePrompt = nil
-        case .escape: renamePrompt = nil
-        case .backspace: if renamePrompt?.isEmpty == false { renamePrompt?.removeLast() }
-        case .character(let c): renamePrompt?.unicodeScalars.append(c)
-        default: break
-        }
-        chromeDirty = true
     }
 
     // MARK: actions
@@ -124,7 +97,7 @@ extension AppController {
         case .nextWindow: layout.nextWindow(); relayout()
         case .previousWindow: layout.previousWindow(); relayout()
         case .lastWindow: if layout.selectLast() { relayout() }
-        case .renameWindow: renamePrompt = layout.activeWindow.name
+        case .renameWindow: mode = .rename(layout.activeWindow.name)
         case .nextPane: layout.activeWindow.focusNext(); treeFocused = false; fullRedraw = true
         case .focusLeft, .focusRight, .focusUp, .focusDown:
             if let d = action.direction {
@@ -160,7 +133,11 @@ extension AppController {
             if treeFocused, tree.selectedPath == nil { tree.selectFirst() }
             fullRedraw = true
         case .toggleHUD: showHUD.toggle(); fullRedraw = true
-        case .help: showHelp = true; helpScroll = 0; fullRedraw = true
+        case .help: mode = .help(scroll: 0); fullRedraw = true
+        case .chooseSession:
+            mode = .chooser(SessionChooser(current: session))
+            connector.listSessions()
+            fullRedraw = true
         case .commandPrompt: show("no command prompt yet; prefix ? lists the keys")
         case .sendPrefix:
             if let t = focusedTerminal {
@@ -253,12 +230,17 @@ extension AppController {
 
     /// Opens a read-only viewer pane beside the focused pane.
     func openViewer(_ path: String) {
-        guard let session else { return }
         let id = layout.splitFocused(axis: .horizontal)
-        panes[id] = .viewer(ViewerPane(path: path))
         treeFocused = false
-        connector.readFile(session: session, path: path)
+        attachViewer(id, path: path)
         relayout()
+    }
+
+    /// Shows `path` read-only in pane `id` (the file is read from the server).
+    func attachViewer(_ id: PaneID, path: String) {
+        guard let session else { return }
+        panes[id] = .viewer(ViewerPane(path: path))
+        connector.readFile(session: session, path: path)
     }
 
     private func handleViewerKey(_ key: Key, _ v: ViewerPane) {

@@ -4,19 +4,26 @@ extension AppController {
     /// Handles a mouse report: apps that asked for the mouse get it; otherwise clicks focus panes and
     /// select text, the wheel scrolls history (copy mode) and the tree.
     func handleMouse(_ m: MouseEvent) {
-        guard isRunning, renamePrompt == nil else { return }
-        if showHelp {
-            let page = helpPage()
+        switch mode {
+        case .normal, .prefix, .confirmKill: break
+        case .rename: return
+        case .help(let scroll):
+            let page = helpPage(scroll: scroll)
             if m.button == .wheelUp {
-                helpScroll = max(0, helpScroll - 3)
+                mode = .help(scroll: max(0, scroll - 3))
             } else if m.button == .wheelDown {
-                helpScroll = min(page.maxScroll, helpScroll + 3)
+                mode = .help(scroll: min(page.maxScroll, scroll + 3))
             } else if m.action == .press {
-                showHelp = false
+                mode = .normal
             }
             fullRedraw = true
             return
+        case .chooser:
+            if m.action == .press { mode = .normal }
+            fullRedraw = true
+            return
         }
+        guard isRunning else { return }
         if treeRect.contains(row: m.row, col: m.col) {
             handleTreeMouse(m)
             return

@@ -5,6 +5,7 @@ extension AppController {
     /// Draws one frame: only what changed unless `fullRedraw` is set.
     func render(now: ContinuousClock.Instant) {
         if screen.takePairsReset() { fullRedraw = true }
+        if fullRedraw || chromeDirty { persistLayoutIfChanged() }
         if fullRedraw {
             screen.eraseAll()
             chromeDirty = true
@@ -36,24 +37,28 @@ extension AppController {
                 if fullRedraw { screen.fill(row: rect.row, col: rect.col, rows: rect.rows, cols: rect.cols, style: .plain) }
             }
         }
-        if showHelp {
-            let page = helpPage()
-            helpScroll = page.scroll
+        if case .help(let scroll) = mode {
+            let page = helpPage(scroll: scroll)
+            mode = .help(scroll: page.scroll)
             Overlay.draw(page.lines, footer: page.footer, rows: screen.rows - 1, cols: screen.cols, on: screen)
+        } else if case .chooser(let chooser) = mode {
+            Overlay.draw(
+                chooser.lines(), footer: "↑↓ choose · Enter switch · Esc close", rows: screen.rows - 1,
+                cols: screen.cols, on: screen)
         } else if showHUD {
             var info = statusInfo()
             info.echoDistribution = focusedTerminal?.link.channel?.echoLatency.distribution(bucketsMicros: HUD.bucketsMicros)
             Overlay.draw(HUD.lines(info), footer: "prefix h closes", rows: screen.rows - 1, cols: screen.cols,
                          on: screen)
         }
-        finishFrame(cursor: showHelp || showHUD ? nil : cursorPosition(frames))
+        finishFrame(cursor: mode.showsOverlay || showHUD ? nil : cursorPosition(frames))
     }
 
-    /// The help overlay's page for the current screen size and scroll position.
-    func helpPage() -> HelpView.Page {
+    /// The help overlay's page for the current screen size at `scroll`.
+    func helpPage(scroll: Int) -> HelpView.Page {
         HelpView.page(
             entries: settings.bindings.helpLines(), prefix: settings.bindings.prefix.description,
-            rows: screen.rows - 1, cols: screen.cols, scroll: helpScroll)
+            rows: screen.rows - 1, cols: screen.cols, scroll: scroll)
     }
 
     private func renderGate() {
@@ -85,7 +90,7 @@ extension AppController {
 
     /// Where the hardware cursor goes: the focused pane's cursor (or copy cursor), nil to hide it.
     private func cursorPosition(_ frames: [(PaneID, Rect)]) -> (Int, Int)? {
-        guard !treeFocused, renamePrompt == nil, let t = focusedTerminal,
+        guard !treeFocused, mode.renameText == nil, let t = focusedTerminal,
             let rect = frames.first(where: { $0.0 == t.id })?.1, !rect.isEmpty
         else { return nil }
         if let copy = t.copyMode {
@@ -98,8 +103,9 @@ extension AppController {
 
     private func finishFrame(cursor: (Int, Int)?) {
         let info = statusInfo()
-        if chromeDirty || info != lastStatus || renamePrompt != nil {
-            if let prompt = renamePrompt {
+        let renaming = mode.renameText
+        if chromeDirty || info != lastStatus || renaming != nil {
+            if let prompt = renaming {
                 screen.fill(row: screen.rows - 1, col: 0, rows: 1, cols: screen.cols, style: styles.status)
                 screen.text(row: screen.rows - 1, col: 0, " rename window: \(prompt)", style: styles.status, width: screen.cols)
             } else {
@@ -107,7 +113,7 @@ extension AppController {
             }
             lastStatus = info
         }
-        if let prompt = renamePrompt {
+        if let prompt = renaming {
             screen.setCursor(row: screen.rows - 1, col: min(screen.cols - 1, 16 + prompt.displayWidth), visible: true)
         } else if let (r, c) = cursor {
             screen.setCursor(row: r, col: c, visible: true)
@@ -125,13 +131,13 @@ extension AppController {
         var reconnects = fsReconnects
         for case .terminal(let t) in panes.values { reconnects += t.reconnects }
         var message: String?
-        if prefixPending { message = "[prefix]" }
+        if mode == .prefix { message = "[prefix]" }
         if let t = focusedTerminal, t.copyMode != nil { message = "[copy mode]" }
         if treeFocused { message = "[tree: ↑↓ move, Enter open/toggle, v view, Esc back]" }
         if let n = notice {
             if n.until > .now { message = n.text } else { notice = nil }
         }
-        if let id = killPrompt { message = "kill-pane \(terminalName(id))? (y/n)" }
+        if case .confirmKill(let id) = mode { message = "kill-pane \(terminalName(id))? (y/n)" }
         return StatusInfo(
             session: session ?? "…", state: sessionState,
             windows: layout.windows.enumerated().map { ($0.offset, $0.element.name, $0.offset == layout.active) },

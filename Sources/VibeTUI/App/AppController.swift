@@ -34,18 +34,22 @@ final class AppController {
     var treeLoaded = false
     var treeVisible: Bool
     var treeWidth: Int
+    /// The file tree has the focus (keys go to it in `.normal` mode).
     var treeFocused = false
     var pendingFSEvents: [FSEvent] = []
     var fsConnected = false
     var fsReconnects = 0
-    var prefixPending = false
-    var showHelp = false
-    /// First help entry shown when the help overlay does not fit the screen.
-    var helpScroll = 0
+    /// Where the next key goes.
+    var mode = InputMode.normal
     var showHUD = false
-    var renamePrompt: String?
-    /// The pane `x` asked about (`kill-pane wNpM? (y/n)` in the status line), until y or n.
-    var killPrompt: PaneID?
+    /// Remote terminal names of panes restored from the session's stored layout.
+    var restoredTerminals: [PaneID: String] = [:]
+    /// Files of viewer panes restored from the stored layout (opened with the panes).
+    var restoredViewers: [PaneID: String] = [:]
+    /// True once the "shells ended while you were away" notice was shown.
+    var restartNoticeShown = false
+    /// The layout document last sent to the server.
+    var lastSavedLayout: SavedLayout?
     /// Panes whose shell was asked to end, and when; each closes on its exit (or after `killGrace`).
     var killing: [PaneID: ContinuousClock.Instant] = [:]
     var notice: (text: String, until: ContinuousClock.Instant)?
@@ -121,6 +125,19 @@ final class AppController {
             if typedSinceFrame, id == layout.focusedPane { urgentFrame = true }
         case .reset(let id):
             if case .terminal(let t)? = panes[id] { t.reset() }
+        case .attached(let id, let created):
+            if created, restoredTerminals[id] != nil, !restartNoticeShown {
+                restartNoticeShown = true
+                show("shells had ended while you were away (e.g. the server restarted): new ones started, files kept")
+            }
+        case .layoutRestored(let saved):
+            restore(saved)
+        case .sessions(let result):
+            if case .chooser(var chooser) = mode {
+                chooser.load(result)
+                mode = .chooser(chooser)
+                fullRedraw = true
+            }
         case .exited(let id, let code):
             guard panes[id] != nil else { return }
             if killing.removeValue(forKey: id) != nil {
@@ -189,14 +206,50 @@ final class AppController {
         fullRedraw = true
     }
 
-    /// The session is ready: open the first pane and follow the files.
+    /// The session is ready: open its panes (those of the stored layout, else one) and follow the files.
     private func startPanes() {
         guard !isRunning, let session else { return }
         phase = .running
         relayout()
-        for id in layout.allPanes where panes[id] == nil { openTerminal(id) }
+        for id in layout.allPanes where panes[id] == nil {
+            if let path = restoredViewers[id] { attachViewer(id, path: path) } else { openTerminal(id) }
+        }
         connector.followFiles(session: session)
         relayout()
+    }
+
+    /// Takes the session's stored layout before the panes open (a document that cannot be restored as it
+    /// is, or comes after the panes opened, is ignored).
+    private func restore(_ saved: SavedLayout?) {
+        guard !isRunning, panes.isEmpty, let saved, saved.isRestorable else { return }
+        layout = saved.layout
+        for id in layout.allPanes {
+            if let term = saved.terminal(of: id) { restoredTerminals[id] = term }
+            if let path = saved.viewer(of: id) { restoredViewers[id] = path }
+        }
+        lastSavedLayout = saved
+    }
+
+    /// The layout document for the panes as they are now.
+    func currentSavedLayout() -> SavedLayout {
+        var terminals: [PaneID: String] = [:]
+        var viewers: [PaneID: String] = [:]
+        for (id, content) in panes {
+            switch content {
+            case .terminal(let t): terminals[id] = t.link.term
+            case .viewer(let v): viewers[id] = v.path
+            }
+        }
+        return SavedLayout(layout: layout, terminals: terminals, viewers: viewers)
+    }
+
+    /// Sends the layout to the server when it changed since the last save (called once per frame).
+    func persistLayoutIfChanged() {
+        guard isRunning, let session, layout.allPanes.allSatisfy({ panes[$0] != nil }) else { return }
+        let current = currentSavedLayout()
+        guard current != lastSavedLayout else { return }
+        lastSavedLayout = current
+        connector.saveLayout(current, session: session)
     }
 
     /// Retries opening after a failure (`r` on the gate).
@@ -214,7 +267,7 @@ final class AppController {
         guard let session else { return }
         let window = layout.windowIndex(containing: id) ?? 0
         let frame = frames().first { $0.0 == id }?.1 ?? paneArea
-        let term = "w\(window)p\(id.value)"
+        let term = restoredTerminals[id] ?? "w\(window)p\(id.value)"
         let link = PaneLink(
             client: connector.client, session: session, term: term, pane: id, cols: frame.cols, rows: frame.rows,
             queue: queue)
@@ -235,7 +288,7 @@ final class AppController {
         let id = layout.focusedPane
         switch panes[id] {
         case .terminal?:
-            killPrompt = id
+            mode = .confirmKill(id)
         case .viewer?, nil:
             panes[id] = nil
             if layout.closePane(id) == .lastPane { show("the last pane cannot be closed; q quits") }
@@ -244,10 +297,10 @@ final class AppController {
         chromeDirty = true
     }
 
-    /// Answers the kill prompt: `y` ends the remote shell (the pane closes on its exit), anything else keeps it.
-    func answerKill(_ yes: Bool) {
-        guard let id = killPrompt else { return }
-        killPrompt = nil
+    /// Answers the kill prompt for `id`: `y` ends the remote shell (the pane closes on its exit), anything
+    /// else keeps it.
+    func answerKill(_ id: PaneID, yes: Bool) {
+        mode = .normal
         chromeDirty = true
         guard yes, case .terminal(let t)? = panes[id] else { return }
         killing[id] = .now
@@ -265,7 +318,7 @@ final class AppController {
 
     /// Closes a pane: its channel is closed (the remote shell keeps running unless it exited or was killed).
     func closePane(_ id: PaneID, exitCode: Int32? = nil) {
-        if killPrompt == id { killPrompt = nil }
+        if mode == .confirmKill(id) { mode = .normal }
         let result = layout.closePane(id)
         if result == .lastPane {
             if let exitCode { exit = .shellExited(exitCode) } else { show("the last pane cannot be closed; q quits") }

@@ -28,6 +28,7 @@ final class PaneLink: Sendable {
             let outputs = Task {
                 for await event in channel.events() {
                     switch event {
+                    case .attached(let attached): queue.post(.attached(pane, created: attached.created))
                     case .output(let bytes): queue.post(.output(pane, bytes))
                     case .reset: queue.post(.reset(pane))
                     case .exit(let code): queue.post(.exited(pane, code))

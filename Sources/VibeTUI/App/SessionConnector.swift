@@ -11,6 +11,7 @@ final class SessionConnector: Sendable {
     private let opener: @Sendable () async throws -> String
     private let tasks = Mutex<[Task<Void, Never>]>([])
     private let fsChannel = Mutex<FSEventsChannel?>(nil)
+    private let layoutSaver = Mutex<(sink: AsyncStream<SavedLayout>.Continuation, task: Task<Void, Never>)?>(nil)
 
     /// - Parameter opener: creates or opens the session and returns its id (called again on retry).
     init(client: VibeClient, queue: EventQueue, opener: @escaping @Sendable () async throws -> String) {
@@ -27,6 +28,10 @@ final class SessionConnector: Sendable {
                 let id = try await opener()
                 queue.post(.sessionOpened(id))
                 for await progress in await client.watchReady(id, timeout: .seconds(120)) {
+                    if progress.state == .ready {
+                        // The stored layout decides which panes open, so it comes before the ready event.
+                        queue.post(.layoutRestored(try? await client.api.layout(id, as: SavedLayout.self)))
+                    }
                     queue.post(.readyProgress(progress))
                     if progress.state.isTerminal { break }
                 }
@@ -48,6 +53,34 @@ final class SessionConnector: Sendable {
             }
             for await message in channel.events() { queue.post(.fs(message)) }
             connection.cancel()
+        })
+    }
+
+    /// Stores `layout` as the session's layout document. Saves run one at a time in order; while one runs
+    /// only the newest waiting layout is kept.
+    func saveLayout(_ layout: SavedLayout, session: String) {
+        let client = self.client
+        layoutSaver.withLock { saver in
+            if saver == nil {
+                let (stream, sink) = AsyncStream<SavedLayout>.makeStream(bufferingPolicy: .bufferingNewest(1))
+                let task = Task {
+                    for await doc in stream { _ = try? await client.api.storeLayout(session, doc) }
+                }
+                saver = (sink, task)
+            }
+            saver?.sink.yield(layout)
+        }
+    }
+
+    /// Fetches the server's sessions for the chooser.
+    func listSessions() {
+        let (client, queue) = (self.client, self.queue)
+        track(Task {
+            do {
+                queue.post(.sessions(.success(try await client.api.list())))
+            } catch {
+                queue.post(.sessions(.failure(OpenFailure(error))))
+            }
         })
     }
 
@@ -76,8 +109,15 @@ final class SessionConnector: Sendable {
         return channel.state == .connected
     }
 
-    /// Stops every task and closes the fs-events socket.
+    /// Stops every task and closes the fs-events socket; a layout save still waiting is written first.
     func stop() async {
+        if let saver = layoutSaver.withLock({ s -> (sink: AsyncStream<SavedLayout>.Continuation, task: Task<Void, Never>)? in
+            defer { s = nil }
+            return s
+        }) {
+            saver.sink.finish()
+            await saver.task.value
+        }
         let all = tasks.withLock { t -> [Task<Void, Never>] in
             defer { t.removeAll() }
             return t

@@ -48,4 +48,6 @@ public enum TUIExit: Sendable, Equatable {
     case shellExited(Int32)
     /// The input (stdin) closed.
     case inputClosed
+    /// The user chose another session in the chooser (`s`): reopen the TUI on it.
+    case switchSession(String)
 }

@@ -9,6 +9,12 @@ enum UIEvent: Sendable {
     case readyProgress(ReadyProgress)
     /// Opening or waiting failed for good: shown once, with a key to retry.
     case openFailed(OpenFailure)
+    /// A pane's socket (re)attached; `created` when the server started a new shell for it.
+    case attached(PaneID, created: Bool)
+    /// The session's stored layout, fetched before the panes open (nil when none or unreadable).
+    case layoutRestored(SavedLayout?)
+    /// The server's sessions for the session chooser, or why they could not be listed.
+    case sessions(Result<[SessionStatus], OpenFailure>)
     /// Output of a pane's remote terminal.
     case output(PaneID, [UInt8])
     /// The pane's output offset was gone: clear its emulator, a replay follows.

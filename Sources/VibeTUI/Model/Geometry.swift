@@ -1,10 +1,18 @@
 /// Identifies one terminal pane. Unique across every window of a session (see `SessionLayout`).
-public struct PaneID: Hashable, Sendable, Comparable, CustomStringConvertible {
+public struct PaneID: Hashable, Sendable, Comparable, CustomStringConvertible, Codable {
     /// The raw number; `SessionLayout` hands them out from a counter.
     public var value: Int
 
     /// Wraps a raw number.
     public init(_ value: Int) { self.value = value }
+
+    /// Coded as the bare number.
+    public init(from decoder: any Decoder) throws { value = try decoder.singleValueContainer().decode(Int.self) }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.singleValueContainer()
+        try c.encode(value)
+    }
 
     public static func < (lhs: PaneID, rhs: PaneID) -> Bool { lhs.value < rhs.value }
 
@@ -49,7 +57,7 @@ public struct Rect: Equatable, Sendable, CustomStringConvertible {
 }
 
 /// How a split divides its space.
-public enum SplitAxis: String, Sendable, Equatable, CaseIterable {
+public enum SplitAxis: String, Sendable, Equatable, CaseIterable, Codable {
     /// Side by side, a vertical bar between them (tmux `%`, `split-window -h`).
     case horizontal
     /// Stacked, a horizontal line between them (tmux `"`, `split-window -v`).

@@ -23,7 +23,7 @@ public struct KeyBindings: Equatable, Sendable {
             ("%", .splitHorizontal), ("\"", .splitVertical), ("c", .newWindow), ("n", .nextWindow),
             ("p", .previousWindow), ("l", .lastWindow), (",", .renameWindow), ("o", .nextPane),
             ("z", .zoomPane), ("x", .closePane), ("[", .copyMode), ("]", .paste), ("t", .toggleTree),
-            ("f", .focusTree), ("h", .toggleHUD), (":", .commandPrompt), ("?", .help), ("d", .detach),
+            ("f", .focusTree), ("h", .toggleHUD), (":", .commandPrompt), ("?", .help), ("d", .detach), ("s", .chooseSession),
             ("q", .quit), ("H", .resizeLeft), ("J", .resizeDown), ("K", .resizeUp), ("L", .resizeRight),
         ]
         for (c, action) in chars { b.bind(KeySpec(character: c), action) }

@@ -1,5 +1,5 @@
 /// A tmux-like layout tree: leaves are panes, inner nodes split their rectangle in two.
-public indirect enum LayoutNode: Equatable, Sendable {
+public indirect enum LayoutNode: Equatable, Sendable, Codable {
     /// A single pane filling the node's rectangle.
     case pane(PaneID)
     /// Two children side by side (`.horizontal`) or stacked (`.vertical`). `ratio` (0…1) is the share

@@ -1,13 +1,14 @@
 /// All windows of a session, which one is active, and the pane-id counter that keeps pane ids
 /// unique across windows.
-public struct SessionLayout: Equatable, Sendable {
+public struct SessionLayout: Equatable, Sendable, Codable {
     /// The windows, in status-bar order. Never empty.
     public private(set) var windows: [WindowLayout]
     /// Index of the shown window in `windows`.
     public private(set) var active: Int
     /// Index of the previously shown window (tmux `l`), if it still exists.
     public private(set) var last: Int?
-    private var nextPaneValue: Int
+    /// The next pane id to hand out.
+    public private(set) var nextPaneValue: Int
 
     /// A session with one window holding one pane (`PaneID(0)`).
     public init(firstWindowName: String = "0") {

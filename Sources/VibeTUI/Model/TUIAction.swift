@@ -7,7 +7,7 @@ public enum TUIAction: String, CaseIterable, Sendable {
     case renameWindow, nextPane, focusLeft, focusRight, focusUp, focusDown
     case resizeLeft, resizeRight, resizeUp, resizeDown, zoomPane, closePane
     case copyMode, paste, toggleTree, focusTree, toggleHUD, commandPrompt, help, sendPrefix
-    case detach, quit
+    case chooseSession, detach, quit
 
     /// snake_case name used in `[keys]` of config.toml: `split_horizontal`, `select_window_3`,
     /// `toggle_hud`.
@@ -83,8 +83,9 @@ public enum TUIAction: String, CaseIterable, Sendable {
         case .commandPrompt: return "Open the command prompt"
         case .help: return "List the key bindings"
         case .sendPrefix: return "Send the prefix key itself to the pane"
-        case .detach: return "Detach: leave the TUI, the session keeps running"
-        case .quit: return "Quit: leave the TUI and stop the session's embedded server"
+        case .chooseSession: return "Choose a session of the server and switch to it"
+        case .detach: return "Detach: leave the TUI, the session and its shells keep running"
+        case .quit: return "Quit: leave the TUI and end the session's shells (files are kept)"
         default: return rawValue
         }
     }

@@ -1,6 +1,6 @@
 /// One window: a layout tree of panes, which pane has the focus, and whether it is zoomed.
 /// Pure geometry — the renderer asks for `frames(in:)` and `borders(in:)` and draws them.
-public struct WindowLayout: Equatable, Sendable {
+public struct WindowLayout: Equatable, Sendable, Codable {
     /// Shown in the status bar; `renameWindow` changes it.
     public var name: String
     /// The pane tree.

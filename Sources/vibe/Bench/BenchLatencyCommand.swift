@@ -23,7 +23,7 @@ struct BenchLatencyCommand: AsyncParsableCommand {
                 let echo = try await measureEcho(c.client)
                 let baseline = try LocalPTYEcho.measure(keystrokes: keystrokes, warmup: warmup)
                 let report = LatencyReport(
-                    machine: machine, server: c.embedded == nil ? (global.serverURL ?? "") : "embedded (in-process)",
+                    machine: machine, server: c.isUserServer ? "the user server (\(c.client.api.baseURL))" : (global.serverURL ?? ""),
                     sessions: sessions, readyObserved: ready.observed, readyServer: ready.server,
                     keystrokes: keystrokes, echo: echo, localPTY: baseline)
                 if global.json { Output.json(report) } else { print(report.markdown) }

@@ -15,7 +15,7 @@ struct AttachCommand: AsyncParsableCommand {
             sent after the reconnect, and no output is lost.
             """)
     @OptionGroup var global: GlobalOptions
-    @Argument(help: "Session id (default: a new session).") var id: String?
+    @Argument(help: "Session id or folder (default: the current folder's session).") var id: String?
     @Option(help: "Terminal name.") var term = Identifier.defaultTerminal
     @Option(help: "Detach key, as ^X (default ^], 'none' to disable).") var detachKey = "^]"
 
@@ -23,10 +23,14 @@ struct AttachCommand: AsyncParsableCommand {
         let detachByte = try DetachKey.parse(detachKey)
         try await reporting {
             let code = try await Connection.with(global) { c -> Int32 in
-                let sessionID: String
-                if let id { sessionID = id } else { sessionID = try await c.client.api.create().id }
-                try await SessionOpener.ensureReady(c, sessionID)
-                return try await AttachSession(client: c.client, session: sessionID, term: term, detachByte: detachByte).run()
+                let target: SessionTarget
+                if let id {
+                    target = try await SessionTarget.resolve(id, api: c.client.api)
+                } else {
+                    target = try SessionTarget.folder(FileManager.default.currentDirectoryPath)
+                }
+                try await SessionOpener.ensureReady(c, target)
+                return try await AttachSession(client: c.client, session: target.id, term: term, detachByte: detachByte).run()
             }
             if code != 0 { throw ArgumentParser.ExitCode(code) }
         }
@@ -77,6 +81,7 @@ struct AttachSession {
                 switch event {
                 case .output(let bytes): StandardOutput.write(bytes)
                 case .reset: StandardOutput.write(Array("\u{1b}c".utf8))
+                case .attached: continue
                 case .exit(let code):
                     endSink.yield(.exited(code))
                     return

@@ -63,8 +63,13 @@ enum ShellQuote {
 /// Makes sure a session is usable: opens it (resume or create) and waits for ready.
 enum SessionOpener {
     static func ensureReady(_ c: Connection, _ id: String, timeout: Duration = .seconds(30)) async throws {
-        let status = try await c.client.api.open(id)
+        try await ensureReady(c, SessionTarget(id: id, folder: nil), timeout: timeout)
+    }
+
+    /// Opens (resumes or creates) the target's session, on its folder when the server is the user's own.
+    static func ensureReady(_ c: Connection, _ target: SessionTarget, timeout: Duration = .seconds(30)) async throws {
+        let status = try await c.client.api.open(target.id, folder: c.isUserServer ? target.folder : nil)
         if status.ready { return }
-        _ = try await ReadyProgressPrinter.wait(c.client, id, timeout: timeout)
+        _ = try await ReadyProgressPrinter.wait(c.client, target.id, timeout: timeout)
     }
 }

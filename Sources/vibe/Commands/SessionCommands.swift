@@ -89,7 +89,7 @@ struct WaitCommand: AsyncParsableCommand {
     func run() async throws {
         try await reporting {
             try await Connection.with(global) { c in
-                if open || c.embedded != nil { _ = try await c.client.api.open(id) }
+                if open || c.isUserServer { _ = try await c.client.api.open(id) }
                 let status = try await ReadyProgressPrinter.wait(c.client, id, timeout: .milliseconds(Int(timeout * 1000)))
                 if global.json { Output.json(status) } else { print(Output.describe(status)) }
             }

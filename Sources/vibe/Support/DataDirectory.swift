@@ -2,6 +2,7 @@ import Foundation
 
 /// Where vibe keeps its data: `$VIBE_DATA_DIR`, else `$XDG_DATA_HOME/vibe`, else `~/.local/share/vibe`.
 enum DataDirectory {
+    /// The base folder; the user's server keeps its sessions in `sessions/` here.
     static var base: String {
         let env = ProcessInfo.processInfo.environment
         if let dir = env["VIBE_DATA_DIR"], !dir.isEmpty { return dir }
@@ -9,8 +10,6 @@ enum DataDirectory {
         return NSHomeDirectory() + "/.local/share/vibe"
     }
 
-    /// The embedded server's data dir.
-    static var embedded: String { base + "/embedded" }
     /// `vibe serve`'s default data dir.
     static var server: String { base + "/server" }
 }
