@@ -7,12 +7,15 @@ root=$(cd "$(dirname "$0")/../.." && pwd)
 VIBE=${VIBE:-$root/.build/debug/vibe}
 [ -x "$VIBE" ] || { echo "no vibe binary at $VIBE"; exit 2; }
 work=$(mktemp -d)
+# Without --server, commands start (and share) this run's own background server.
 export VIBE_DATA_DIR="$work/data" HOME="$work/home" LANG=C.UTF-8 LC_ALL=C.UTF-8
-mkdir -p "$HOME"
+export XDG_RUNTIME_DIR="$work/run" XDG_STATE_HOME="$work/state"
+mkdir -p "$HOME" "$XDG_RUNTIME_DIR"
 unset VIBE_SERVER VIBE_TOKEN VIBE_AUTH_SECRET
 pids=()
 tmux_socket="$work/tmux.sock"
 cleanup() {
+  "$VIBE" kill-server 2>/dev/null
   for p in "${pids[@]}"; do kill "$p" 2>/dev/null; done
   tmux -S "$tmux_socket" kill-server 2>/dev/null
   rm -rf "$work"
@@ -27,7 +30,7 @@ check() {  # check NAME CONDITION-COMMAND...
 # Polls a command until it succeeds (at most ~15 s).
 wait_for() { for _ in $(seq 1 150); do "$@" && return 0; sleep 0.1; done; return 1; }
 
-# --- embedded server (the default) ---
+# --- the user's own server (the default) ---
 out=$("$VIBE" session create --id c1)
 check "session create prints the id" [ "$out" = "c1" ]
 "$VIBE" status nope 2>"$work/err"; rc=$?

@@ -8,6 +8,7 @@ set -uo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 VIBE=${VIBE:-$root/.build/debug/vibe}
 [ -x "$VIBE" ] || { echo "no vibe binary at $VIBE"; exit 2; }
+VIBE=$(cd "$(dirname "$VIBE")" && pwd)/$(basename "$VIBE")
 work=$(mktemp -d)
 work=$(cd "$work" && pwd -P)
 # Everything of this run lives under $work: its own home, data, runtime and state folders.
@@ -165,7 +166,7 @@ n1="4242$$"
 attach_in_tmux k1 k1
 check "attach k1 shows a shell prompt" pane_has main:k1 '[#$] *$'
 tm send-keys -t main:k1 "sleep $n1 &" Enter
-check "the shell started sleep $n1" wait_for pgrep -xf "sleep $n1"
+check "the shell started sleep $n1" wait_for sh -c "pgrep -xf 'sleep $n1' >/dev/null"
 sleeper=$(pgrep -xf "sleep $n1" | head -1)
 tm send-keys -t main:k1 C-]
 check "the detach key leaves attach with exit 0" wait_for pane_has main:k1 'ATTACH-EXIT=0'
@@ -181,7 +182,7 @@ attach_in_tmux proj "$proj"
 check "attach FOLDER shows a shell prompt" pane_has main:proj '[#$] *$'
 tm send-keys -t main:proj "touch '$proj/from-shell'; sleep $n2 &" Enter
 check "the folder session's shell works in the folder" wait_for test -e "$proj/from-shell"
-check "its shell started sleep $n2" wait_for pgrep -xf "sleep $n2"
+check "its shell started sleep $n2" wait_for sh -c "pgrep -xf 'sleep $n2' >/dev/null"
 sleeper2=$(pgrep -xf "sleep $n2" | head -1)
 tm send-keys -t main:proj C-]
 wait_for pane_has main:proj 'ATTACH-EXIT='
@@ -193,7 +194,7 @@ check "vibe ls --json shows the folder as a session's workspace (${fid:-none})" 
 check "vibe ls shows the folder in the WORKSPACE column" sh -c "'$VIBE' ls | grep -q '  $proj\$'"
 "$VIBE" kill-session "$proj" >"$work/ks.out" 2>"$work/ks.err"; rc=$?
 check "kill-session FOLDER exits 0" [ $rc -eq 0 ]
-check "kill-session says: vibe: killed session $fid (1 shells ended)" grep -qx "vibe: killed session $fid (1 shells ended)" "$work/ks.err"
+check "kill-session says: vibe: killed session $fid (1 shell ended)" grep -qx "vibe: killed session $fid (1 shell ended)" "$work/ks.err"
 check "the folder session is gone from vibe ls" sh -c "! '$VIBE' ls | grep -q '^$fid '"
 check "its shell's sleep is gone" wait_for gone "$sleeper2"
 check "the folder and its files are kept" sh -c "[ -f '$proj/own.txt' ] && [ -f '$proj/from-shell' ] && [ \"\$(cat '$proj/own.txt')\" = mine ]"
@@ -246,8 +247,8 @@ fi
 # --- kill-server ---
 "$VIBE" kill-server >"$work/kill.out" 2>"$work/kill.err"; rc=$?
 check "kill-server exits 0" [ $rc -eq 0 ]
-check "kill-server says: vibe: server stopped (pid $pid); 1 shells in 1 sessions ended" \
-  grep -qx "vibe: server stopped (pid $pid); 1 shells in 1 sessions ended" "$work/kill.err"
+check "kill-server says: vibe: server stopped (pid $pid); 1 shell in 1 session ended" \
+  grep -qx "vibe: server stopped (pid $pid); 1 shell in 1 session ended" "$work/kill.err"
 [ $rc -eq 0 ] || sed 's/^/     /' "$work/kill.err"
 check "the server process is gone" wait_for gone "$pid"
 check "the server lock is released" lock_free "$rundir/server.lock"
@@ -265,8 +266,9 @@ check "it is another process (pid $pid2)" sh -c "[ -n '$pid2' ] && [ '$pid2' != 
 check "s1 is listed as suspended" [ "$(ls_json s1 state)" = suspended ]
 check "k1 is listed as suspended" [ "$(ls_json k1 state)" = suspended ]
 check "the table shows k1 suspended with TERMS 0" sh -c "'$VIBE' ls | awk '\$1 == \"k1\" {print \$2, \$3}' | grep -qx 'suspended 0'"
-out=$("$VIBE" exec s1 -- cat f.txt 2>&1)
+out=$("$VIBE" exec s1 -- cat f.txt 2>"$work/err")
 check "s1 resumes with its files" [ "$out" = kept ]
+[ "$out" = kept ] || sed 's/^/     /' "$work/err"
 
 # --- a kill -9'd server is replaced ---
 kill -9 "$pid2"

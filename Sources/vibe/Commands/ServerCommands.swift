@@ -40,7 +40,8 @@ struct KillSessionCommand: AsyncParsableCommand {
                 if global.json {
                     Output.json(answer)
                 } else {
-                    Output.error("vibe: killed session \(session.id) (\(status.terminals ?? 0) shells ended)")
+                    Output.error(
+                        "vibe: killed session \(session.id) (\(KillServerCommand.count(status.terminals ?? 0, "shell")) ended)")
                 }
             }
         }
@@ -81,10 +82,15 @@ struct KillServerCommand: AsyncParsableCommand {
             if json {
                 Output.json(KillServerAnswer(pid: file.pid, shells: shells, sessions: sessions))
             } else {
-                Output.error("vibe: server stopped (pid \(file.pid)); \(shells) shells in \(sessions) sessions ended")
+                Output.error(
+                    "vibe: server stopped (pid \(file.pid)); \(Self.count(shells, "shell")) in "
+                        + "\(Self.count(sessions, "session")) ended")
             }
         }
     }
+
+    /// `1 shell`, `2 shells`.
+    static func count(_ n: Int, _ noun: String) -> String { "\(n) \(noun)" + (n == 1 ? "" : "s") }
 
     private func stopped(_ dir: RuntimeDirectory, within limit: Duration) async throws -> Bool {
         let deadline = ContinuousClock.now + limit
