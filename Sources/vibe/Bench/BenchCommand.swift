@@ -5,6 +5,6 @@ struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Measure session-ready time, keystroke echo, emulator throughput and the TUI under a flood.",
-        subcommands: [BenchLatencyCommand.self, BenchEmulatorCommand.self, BenchTUICommand.self],
+        subcommands: [BenchLatencyCommand.self, BenchEmulatorCommand.self, BenchTUICommand.self, BenchReattachCommand.self],
         defaultSubcommand: BenchLatencyCommand.self)
 }

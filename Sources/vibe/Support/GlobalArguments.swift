@@ -15,7 +15,7 @@ enum GlobalArguments {
     static let flags: Set<String> = ["--json"]
     /// Subcommand groups whose second word is part of the command path.
     static let groups: [String: Set<String>] = [
-        "session": ["create", "list", "delete"], "bench": ["latency", "emulator"],
+        "session": ["create", "list", "delete"], "bench": ["latency", "emulator", "tui", "reattach"],
     ]
 
     static func hoist(_ args: [String]) -> [String] {
