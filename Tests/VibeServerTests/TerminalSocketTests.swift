@@ -46,7 +46,7 @@ struct TerminalSocketTests {
             let count = 20_000
             try await term.sendText("echo BEGIN-RUN; for i in $(seq 1 \(count)); do echo L$i; done; echo END-OF-RUN\r")
             let ws = try await server.embedded.server.registry.workspace(id: id, owner: nil)
-            let hub = try ws.terminal(named: "main", rows: 24, cols: 80).hub
+            let hub = try #require(try await ws.terminal(named: "main", rows: 24, cols: 80).endpoint as? TerminalHub)
             // Cut every attached socket three times while the output flows.
             for _ in 0..<3 {
                 #expect(await eventually { hub.subscriberCount == 1 })
@@ -75,7 +75,7 @@ struct TerminalSocketTests {
             let (first, second) = await (a, b)
             #expect(first === second)
             let ws = try await server.embedded.server.registry.workspace(id: id, owner: nil)
-            let hub = try ws.terminal(named: "main", rows: 24, cols: 80).hub
+            let hub = try #require(try await ws.terminal(named: "main", rows: 24, cols: 80).endpoint as? TerminalHub)
             #expect(await eventually { hub.subscriberCount == 1 })
             try await Task.sleep(for: .milliseconds(200))
             #expect(hub.subscriberCount == 1)

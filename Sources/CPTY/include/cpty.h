@@ -52,4 +52,14 @@ int cpty_spawn_daemon(const char *path, const char *arg, const char *log_path);
 /// Returns 0, or -1 with errno set (EWOULDBLOCK when another process holds it).
 int cpty_flock(int fd, int nonblocking);
 
+/// Listens on a unix stream socket at `path` (an old socket file there is replaced), mode 0600.
+/// Returns the listening fd (CLOEXEC) or -1 with errno set.
+int cpty_unix_listen(const char *path);
+
+/// Accepts a connection on `listener` (retrying on EINTR). Returns the fd (CLOEXEC) or -1 with errno set.
+int cpty_unix_accept(int listener);
+
+/// Connects to the unix stream socket at `path`. Returns the fd (CLOEXEC) or -1 with errno set.
+int cpty_unix_connect(const char *path);
+
 #endif

@@ -22,11 +22,11 @@ struct WorkspaceRoutes {
         }
         group.get("sessions/{id}/fs/tree") { _, context in
             let ws = try await server.registry.workspace(id: try sessionID(context), owner: context.subject)
-            return JSONResponse.make(ws.tree())
+            return JSONResponse.make(try await ws.tree())
         }
         group.get("sessions/{id}/fs/file") { request, context in
             let ws = try await server.registry.workspace(id: try sessionID(context), owner: context.subject)
-            return JSONResponse.make(try ws.readFile(try path(request)))
+            return JSONResponse.make(try await ws.readFile(try path(request)))
         }
         group.put("sessions/{id}/fs/file") { request, context in
             let ws = try await server.registry.workspace(id: try sessionID(context), owner: context.subject)
@@ -45,7 +45,7 @@ struct WorkspaceRoutes {
             guard data.count <= FileContent.maxSize else {
                 throw APIError(.payloadTooLarge, "file content is larger than \(FileContent.maxSize) bytes")
             }
-            return JSONResponse.make(try ws.writeFile(path, data: data))
+            return JSONResponse.make(try await ws.writeFile(path, data: data))
         }
     }
 

@@ -9,8 +9,8 @@ public enum ExecChunk: Sendable {
 }
 
 /// How a command ended.
-public struct ExecOutcome: Sendable {
-    public enum Ending: Sendable, Equatable { case exited, timedOut, outputLimit }
+public struct ExecOutcome: Sendable, Codable, Equatable {
+    public enum Ending: String, Sendable, Equatable, Codable { case exited, timedOut, outputLimit }
     public var exitCode: Int32
     public var ending: Ending
     public var durationMs: Int

@@ -4,7 +4,7 @@ import Synchronization
 import VibeProtocol
 
 /// What a watcher reports: a change, or "changes were lost, take a fresh snapshot".
-public enum WatchSignal: Sendable, Equatable {
+public enum WatchSignal: Sendable, Equatable, Codable {
     case event(FSEvent)
     case overflow
 }

@@ -45,7 +45,7 @@ final class LocalWorkspace: Workspace {
             command: command, cwd: root, environment: environment, timeoutMs: timeoutMs, onChunk: onChunk)
     }
 
-    func terminal(named name: String, rows: Int, cols: Int) throws -> (hub: TerminalHub, created: Bool) {
+    func terminal(named name: String, rows: Int, cols: Int) throws -> (endpoint: any TerminalEndpoint, created: Bool) {
         try state.withLock { s in
             guard !s.stopped else { throw APIError(.notReady, "session is stopping") }
             if let hub = s.terminals[name] { return (hub, false) }
@@ -60,6 +60,12 @@ final class LocalWorkspace: Workspace {
             return (hub, true)
         }
     }
+
+    /// Names of the running terminals.
+    var terminalNames: [String] { state.withLock { Array($0.terminals.keys).sorted() } }
+
+    /// The running terminal `name`, if any (never starts one).
+    func existingTerminal(_ name: String) -> TerminalHub? { state.withLock { $0.terminals[name] } }
 
     func tree() -> FileTree { FileTreeBuilder.build(root: paths.realRoot) }
 

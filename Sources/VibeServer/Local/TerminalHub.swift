@@ -2,8 +2,8 @@ import Foundation
 import Synchronization
 import VibeProtocol
 
-/// What a terminal socket receives from its hub.
-enum TerminalHubEvent: Sendable {
+/// What a terminal socket receives from its terminal.
+public enum TerminalHubEvent: Sendable {
     case output([UInt8])
     case exit(Int32)
     /// The server is shutting down (close 1001) or the subscriber lagged too far (close 1011).
@@ -11,20 +11,28 @@ enum TerminalHubEvent: Sendable {
 }
 
 /// The result of attaching a client: what to send first, then the live stream.
-struct TerminalAttachment: Sendable {
-    let id: UUID
-    let attached: TerminalAttached
+public struct TerminalAttachment: Sendable {
+    public let id: UUID
+    public let attached: TerminalAttached
     /// True when the requested offset was gone: send a `reset` envelope before `replay`.
-    let reset: Bool
-    let replay: [UInt8]
-    let events: AsyncStream<TerminalHubEvent>
+    public let reset: Bool
+    public let replay: [UInt8]
+    public let events: AsyncStream<TerminalHubEvent>
+
+    public init(id: UUID, attached: TerminalAttached, reset: Bool, replay: [UInt8], events: AsyncStream<TerminalHubEvent>) {
+        self.id = id
+        self.attached = attached
+        self.reset = reset
+        self.replay = replay
+        self.events = events
+    }
 }
 
 /// One named terminal: a PTY, its output ring, and the clients attached to it.
 ///
 /// The PTY outlives every socket. A reader thread moves output into the ring and out to subscribers
 /// under one lock, so an attach sees every byte exactly once: either in its replay or in its stream.
-public final class TerminalHub: Sendable {
+public final class TerminalHub: TerminalEndpoint {
     let name: String
     private let process: PTYProcess
     private let state: Mutex<State>
@@ -60,7 +68,7 @@ public final class TerminalHub: Sendable {
     var pid: pid_t { process.pid }
 
     /// Registers a subscriber and returns what it must send first. `created` is echoed in `attached`.
-    func attach(offset: UInt64, created: Bool) -> TerminalAttachment {
+    public func attach(offset: UInt64, created: Bool) -> TerminalAttachment {
         let id = UUID()
         let (stream, continuation) = AsyncStream<TerminalHubEvent>.makeStream(
             bufferingPolicy: .bufferingOldest(Self.subscriberQueueLimit))
@@ -85,13 +93,13 @@ public final class TerminalHub: Sendable {
     }
 
     /// Removes a subscriber (its socket closed).
-    func detach(_ id: UUID) {
+    public func detach(_ id: UUID) {
         let c = state.withLock { $0.subscribers.removeValue(forKey: id) }
         c?.finish()
     }
 
     /// Sends input to the shell.
-    func write(_ bytes: [UInt8]) {
+    public func write(_ bytes: [UInt8]) {
         guard !bytes.isEmpty else { return }
         touch()
         process.write(bytes)
@@ -108,7 +116,7 @@ public final class TerminalHub: Sendable {
     }
 
     /// Resizes the PTY; the most recent resize from any client wins.
-    func resize(rows: Int, cols: Int) {
+    public func resize(rows: Int, cols: Int) {
         state.withLock { s in
             s.rows = rows
             s.cols = cols
@@ -117,7 +125,7 @@ public final class TerminalHub: Sendable {
     }
 
     /// Current size.
-    var size: TerminalSize { state.withLock { TerminalSize(rows: $0.rows, cols: $0.cols) } }
+    public var size: TerminalSize { state.withLock { TerminalSize(rows: $0.rows, cols: $0.cols) } }
 
     /// Number of attached clients.
     var subscriberCount: Int { state.withLock { $0.subscribers.count } }
@@ -136,7 +144,7 @@ public final class TerminalHub: Sendable {
 
     /// Hangs up the PTY (SIGHUP to the shell, as closing a terminal window does); the shell's exit then
     /// reaches every client as an `exit` envelope and a 1000 close.
-    func hangUp() {
+    public func hangUp() {
         process.signal(SIGHUP)
         process.signal(SIGCONT)
         // A program that ignores the hang-up is killed after a grace period.

@@ -60,6 +60,14 @@ public protocol SessionDriver: Sendable {
     func workspaceExists(_ record: SessionRecord) -> Bool
     /// Where the shells of `record` start, as this machine sees it (nil when the driver cannot say).
     func workspaceLocation(_ record: SessionRecord) -> String?
+    /// Stops what keeps an idle session's workspace running (its container), keeping its files; `start`
+    /// resumes it.
+    func suspend(_ record: SessionRecord) async throws
+}
+
+extension SessionDriver {
+    /// Drivers without idle suspend do nothing more than the registry does (stop the workspace's sockets).
+    public func suspend(_ record: SessionRecord) async throws {}
 }
 
 /// What a running workspace is doing, for listings (`vibe ls`).
@@ -78,25 +86,42 @@ public struct WorkspaceActivity: Sendable, Equatable {
     }
 }
 
-/// A ready session's workspace: terminals, exec, files and change events.
+/// A ready session's workspace: terminals, exec, files and change events — on this machine
+/// (``LocalWorkspace``) or behind a workspace agent's link (``AgentWorkspace``).
 public protocol Workspace: Sendable {
     /// Runs a shell command, streaming its output through `onChunk`.
     func exec(command: String, timeoutMs: Int, onChunk: @escaping @Sendable (ExecChunk) -> Void) async throws
         -> ExecOutcome
     /// The named terminal, started with the given size if it does not exist yet.
-    func terminal(named: String, rows: Int, cols: Int) throws -> (hub: TerminalHub, created: Bool)
+    func terminal(named: String, rows: Int, cols: Int) async throws -> (endpoint: any TerminalEndpoint, created: Bool)
     /// The workspace as a tree.
-    func tree() -> FileTree
+    func tree() async throws -> FileTree
     /// Reads a file (path relative to the workspace).
-    func readFile(_ path: String) throws -> FileContent
+    func readFile(_ path: String) async throws -> FileContent
     /// Writes a file atomically, creating parent folders.
-    func writeFile(_ path: String, data: [UInt8]) throws -> WriteFileResponse
+    func writeFile(_ path: String, data: [UInt8]) async throws -> WriteFileResponse
     /// The change watcher of the whole workspace (shared by every fs-events socket).
-    func watcher() throws -> any WorkspaceWatcher
+    func watcher() async throws -> any WorkspaceWatcher
     /// Ends terminals and watchers with `closeCode` (1000 deleted, 1001 shutdown).
     func stop(closeCode: UInt16, reason: String) async
     /// Terminals, attached clients and the last terminal activity.
     func activity() -> WorkspaceActivity
+}
+
+/// One named terminal as a socket sees it: a PTY of this process (``TerminalHub``) or one in a workspace agent.
+public protocol TerminalEndpoint: Sendable {
+    /// Registers a subscriber from output offset `offset`; `created` is echoed in `attached`.
+    func attach(offset: UInt64, created: Bool) async throws -> TerminalAttachment
+    /// Removes a subscriber (its socket closed).
+    func detach(_ id: UUID)
+    /// Sends input to the shell.
+    func write(_ bytes: [UInt8])
+    /// Resizes the PTY; the most recent resize from any client wins.
+    func resize(rows: Int, cols: Int)
+    /// Current size.
+    var size: TerminalSize { get }
+    /// Hangs up the PTY (SIGHUP to the shell); its exit then reaches every client.
+    func hangUp()
 }
 
 /// A source of workspace change signals with many subscribers.

@@ -20,7 +20,7 @@ struct FSEventsSocket {
         else { return }
         let watcher: any WorkspaceWatcher
         do {
-            watcher = try workspace.watcher()
+            watcher = try await workspace.watcher()
         } catch {
             try await SocketGate.close(outbound, APIError(.internalError, "cannot watch the workspace"))
             return
@@ -63,7 +63,7 @@ struct FSEventsSocket {
     }
 
     private func sendSnapshot(_ workspace: any Workspace, _ outbound: WebSocketOutboundWriter) async throws {
-        let tree = workspace.tree()
+        let tree = try await workspace.tree()
         var snapshot = FileTree(root: tree.root, truncated: tree.truncated)
         snapshot.ok = nil
         try await outbound.write(.text(try Envelope(type: EnvelopeType.fsSnapshot, payload: snapshot).encoded()))

@@ -28,16 +28,17 @@ struct TerminalSocket {
             try await SocketGate.close(outbound, APIError(.invalidRequest, "bad term, cols or rows"))
             return
         }
-        let hub: TerminalHub
-        let created: Bool
+        let hub: any TerminalEndpoint
+        let attachment: TerminalAttachment
         do {
-            (hub, created) = try workspace.terminal(named: term, rows: rows, cols: cols)
+            let (endpoint, created) = try await workspace.terminal(named: term, rows: rows, cols: cols)
+            hub = endpoint
+            if !created, hub.size != TerminalSize(rows: rows, cols: cols) { hub.resize(rows: rows, cols: cols) }
+            attachment = try await hub.attach(offset: offset, created: created)
         } catch let error as APIError {
             try await SocketGate.close(outbound, error)
             return
         }
-        if !created, hub.size != TerminalSize(rows: rows, cols: cols) { hub.resize(rows: rows, cols: cols) }
-        let attachment = hub.attach(offset: offset, created: created)
         let log: Logger.Metadata = ["session_id": "\(id)", "term": "\(term)", "event": "terminal.attach"]
         server.logger.info("terminal attached at \(attachment.attached.offset)", metadata: log)
         defer { hub.detach(attachment.id) }
@@ -85,7 +86,7 @@ struct TerminalSocket {
     }
 
     private func readInput(
-        _ inbound: WebSocketInboundStream, hub: TerminalHub, outbound: WebSocketOutboundWriter
+        _ inbound: WebSocketInboundStream, hub: any TerminalEndpoint, outbound: WebSocketOutboundWriter
     ) async throws {
         for try await message in inbound.messages(maxSize: 1 << 20) {
             switch message {
@@ -97,7 +98,7 @@ struct TerminalSocket {
         }
     }
 
-    private func handleEnvelope(_ text: String, hub: TerminalHub, outbound: WebSocketOutboundWriter) async throws {
+    private func handleEnvelope(_ text: String, hub: any TerminalEndpoint, outbound: WebSocketOutboundWriter) async throws {
         do {
             let envelope = try Envelope.decode(text)
             switch envelope.type {

@@ -17,7 +17,9 @@ struct ServeCommand: AsyncParsableCommand {
 
     @Option(help: "Address to listen on.") var host = "127.0.0.1"
     @Option(help: "Port to listen on (0 picks a free one).") var port = 8000
-    @Option(help: "Session driver.") var driver = "local"
+    @Option(help: "Session driver: local (folders and PTYs here) or docker (a container per session).") var driver = "local"
+    @Option(help: "docker: the workspace image (env VIBE_IMAGE; build it with deploy/image/build.sh).") var image: String?
+    @Option(help: "docker: network mode (default: an isolated bridge network the driver creates).") var network: String?
     @Option(help: "Folder for sessions (default ~/.local/share/vibe/server).") var dataDir: String?
     @Option(help: "HS256 secret for bearer tokens (env VIBE_AUTH_SECRET).") var authSecret: String?
     @Option(help: "Log level: trace, debug, info, warning, error.") var logLevel = "info"
@@ -27,8 +29,8 @@ struct ServeCommand: AsyncParsableCommand {
     }
 
     private func serve() async throws {
-        guard driver == "local" else {
-            throw CLIError(message: "vibe: unknown driver '\(driver)' (available: local)", exitCode: VibeExit.usage)
+        guard ["local", "docker"].contains(driver) else {
+            throw CLIError(message: "vibe: unknown driver '\(driver)' (available: local, docker)", exitCode: VibeExit.usage)
         }
         let level = Logger.Level(rawValue: logLevel) ?? .info
         LoggingSystem.bootstrap { JSONLogHandler(label: $0, level: level) }
@@ -36,14 +38,15 @@ struct ServeCommand: AsyncParsableCommand {
         let secret = authSecret ?? ProcessInfo.processInfo.environment["VIBE_AUTH_SECRET"]
         let config = ServerConfiguration(
             host: host, port: port, dataDir: dataDir ?? DataDirectory.server, authSecret: secret)
+        let sessionDriver = try await makeDriver(config, logger: logger)
         let server: VibeServer
         do {
-            server = try await VibeServer(configuration: config, logger: logger)
+            server = try await VibeServer(configuration: config, driver: sessionDriver, logger: logger)
         } catch let error as APIError {
             throw CLIError(message: "vibe: \(error.message)", exitCode: VibeExit.usage)
         }
         let app = server.application { port in
-            print("vibe serve listening on http://\(config.host):\(port) (driver local, auth \(secret == nil ? "off" : "on"))")
+            print("vibe serve listening on http://\(config.host):\(port) (driver \(driver), auth \(secret == nil ? "off" : "on"))")
             fflush(nil)
         }
         var groupConfig = ServiceGroupConfiguration(
@@ -51,5 +54,22 @@ struct ServeCommand: AsyncParsableCommand {
         groupConfig.maximumGracefulShutdownDuration = .seconds(10)
         let group = ServiceGroup(configuration: groupConfig)
         try await group.run()
+    }
+
+    /// The local driver, or the docker driver once an engine answered (else the server refuses to start).
+    private func makeDriver(_ config: ServerConfiguration, logger: Logger) async throws -> (any SessionDriver)? {
+        guard driver == "docker" else { return nil }
+        let settings = DockerSettings(
+            image: image ?? ProcessInfo.processInfo.environment["VIBE_IMAGE"] ?? DockerSettings.defaultImage,
+            network: network)
+        do {
+            let docker = DockerDriver(
+                engine: try DockerEngine.fromEnvironment(), settings: settings, dataDir: config.dataDir, logger: logger)
+            let engine = try await docker.checkEngine()
+            logger.info("docker driver ready: \(engine), image \(settings.image)", metadata: ["event": "driver.docker"])
+            return docker
+        } catch {
+            throw CLIError(message: "vibe: the docker driver cannot start: \(error)", exitCode: VibeExit.unreachable)
+        }
     }
 }

@@ -1,0 +1,117 @@
+import Foundation
+import Synchronization
+import VibeProtocol
+
+/// A session's workspace served by its agent, reached through a link the driver makes (an exec stream
+/// into the container). The link is made on first use and again after it was lost; the agent keeps its
+/// shells and rings meanwhile, so clients resume by offset with nothing lost.
+public final class AgentWorkspace: Workspace {
+    /// Makes a fresh link to the agent (the driver's engine call).
+    public typealias Connector = @Sendable () async throws -> AgentLink
+
+    private let connector: Connector
+    private let linkGate = LinkGate()
+    let activityState = Mutex(ActivityState())
+
+    struct ActivityState {
+        var terminals: Set<String> = []
+        var subscriptions: Set<Int> = []
+        var lastActivity: Date?
+    }
+
+    public init(connector: @escaping Connector) { self.connector = connector }
+
+    /// The open link, making a new one (once, for every caller waiting) when there is none.
+    func link() async throws -> AgentLink {
+        try await linkGate.link(connector) { [self] names in
+            activityState.withLock { $0.terminals = Set(names) }
+        }
+    }
+
+    public func exec(command: String, timeoutMs: Int, onChunk: @escaping @Sendable (ExecChunk) -> Void) async throws
+        -> ExecOutcome
+    {
+        guard case .exec(let outcome) = try await link().call(.exec(command: command, timeoutMs: timeoutMs), onOutput: onChunk)
+        else { throw Self.unexpected }
+        return outcome
+    }
+
+    public func terminal(named name: String, rows: Int, cols: Int) async throws
+        -> (endpoint: any TerminalEndpoint, created: Bool)
+    {
+        let link = try await link()
+        guard case .terminal(let created, let r, let c) = try await link.call(.openTerminal(name: name, rows: rows, cols: cols))
+        else { throw Self.unexpected }
+        activityState.withLock { $0.terminals.insert(name) }
+        return (RemoteTerminal(name: name, workspace: self, size: TerminalSize(rows: r, cols: c)), created)
+    }
+
+    public func tree() async throws -> FileTree {
+        guard case .tree(let tree) = try await link().call(.tree) else { throw Self.unexpected }
+        return tree
+    }
+
+    public func readFile(_ path: String) async throws -> FileContent {
+        guard case .file(let file) = try await link().call(.readFile(path: path)) else { throw Self.unexpected }
+        return file
+    }
+
+    public func writeFile(_ path: String, data: [UInt8]) async throws -> WriteFileResponse {
+        guard case .written(let answer) = try await link().call(.writeFile(path: path, data: Data(data))) else {
+            throw Self.unexpected
+        }
+        return answer
+    }
+
+    public func watcher() async throws -> any WorkspaceWatcher {
+        RemoteWatcher(workspace: self, link: try await link())
+    }
+
+    /// Ends this server's link; the agent and its shells stay (a server restart re-links; deleting the
+    /// session removes the container).
+    public func stop(closeCode: UInt16, reason: String) async {
+        await linkGate.close()
+    }
+
+    public func activity() -> WorkspaceActivity {
+        activityState.withLock {
+            WorkspaceActivity(terminals: $0.terminals.count, clients: $0.subscriptions.count, lastActivity: $0.lastActivity)
+        }
+    }
+
+    func touch() { activityState.withLock { $0.lastActivity = Date() } }
+
+    static let unexpected = APIError(.internalError, "the workspace agent answered something unexpected")
+}
+
+/// Makes the link once for every caller waiting, and again after it was lost.
+actor LinkGate {
+    private var current: AgentLink?
+    private var making: Task<AgentLink, any Error>?
+
+    func link(_ connector: @escaping AgentWorkspace.Connector, onHello: @escaping @Sendable ([String]) -> Void)
+        async throws -> AgentLink
+    {
+        if let current, current.isOpen { return current }
+        if let making { return try await making.value }
+        let task = Task { () throws -> AgentLink in
+            let link = try await connector()
+            guard case .hello(_, let terminals) = try await link.call(.hello(version: VibeVersion.current)) else {
+                link.close()
+                throw AgentWorkspace.unexpected
+            }
+            onHello(terminals)
+            return link
+        }
+        making = task
+        defer { making = nil }
+        let link = try await task.value
+        current = link
+        return link
+    }
+
+    func close() {
+        current?.close()
+        current = nil
+    }
+}

@@ -1,0 +1,126 @@
+import Foundation
+import Synchronization
+import VibeProtocol
+
+/// A terminal of a workspace agent, as the terminal socket sees it. Keys and resizes are posted in order;
+/// each attach is a subscription on the current link whose events become the socket's.
+final class RemoteTerminal: TerminalEndpoint {
+    let name: String
+    private let workspace: AgentWorkspace
+    private let state: Mutex<State>
+
+    private struct State {
+        var size: TerminalSize
+        /// Attachment id → (link, subscription).
+        var attachments: [UUID: (AgentLink, Int)] = [:]
+    }
+
+    init(name: String, workspace: AgentWorkspace, size: TerminalSize) {
+        self.name = name
+        self.workspace = workspace
+        self.state = Mutex(State(size: size))
+    }
+
+    func attach(offset: UInt64, created: Bool) async throws -> TerminalAttachment {
+        let link = try await workspace.link()
+        let (sub, agentEvents) = link.subscribe()
+        let reply: AgentReply
+        do {
+            reply = try await link.call(.attachTerminal(sub: sub, name: name, offset: offset, created: created))
+        } catch {
+            link.unsubscribe(sub)
+            throw error
+        }
+        guard case .attached(let attached, let reset, let replay) = reply else {
+            link.unsubscribe(sub)
+            throw AgentWorkspace.unexpected
+        }
+        let id = UUID()
+        state.withLock { $0.attachments[id] = (link, sub) }
+        workspace.activityState.withLock { _ = $0.subscriptions.insert(sub) }
+        let (events, continuation) = AsyncStream<TerminalHubEvent>.makeStream()
+        let workspace = self.workspace
+        let name = self.name
+        Task {
+            for await event in agentEvents {
+                switch event {
+                case .output(_, let data):
+                    workspace.touch()
+                    continuation.yield(.output(Array(data)))
+                case .exit(_, let code):
+                    workspace.activityState.withLock { _ = $0.terminals.remove(name) }
+                    continuation.yield(.exit(code))
+                case .closed(_, let code, let reason):
+                    continuation.yield(.closed(code: code, reason: reason))
+                case .execOutput, .signal:
+                    continue
+                }
+            }
+            workspace.activityState.withLock { _ = $0.subscriptions.remove(sub) }
+            continuation.finish()
+        }
+        return TerminalAttachment(id: id, attached: attached, reset: reset, replay: Array(replay), events: events)
+    }
+
+    func detach(_ id: UUID) {
+        guard let (link, sub) = state.withLock({ $0.attachments.removeValue(forKey: id) }) else { return }
+        link.post(.detachTerminal(sub: sub))
+        link.unsubscribe(sub)
+        workspace.activityState.withLock { _ = $0.subscriptions.remove(sub) }
+    }
+
+    func write(_ bytes: [UInt8]) {
+        workspace.touch()
+        current()?.post(.input(name: name, data: Data(bytes)))
+    }
+
+    func resize(rows: Int, cols: Int) {
+        state.withLock { $0.size = TerminalSize(rows: rows, cols: cols) }
+        current()?.post(.resize(name: name, rows: rows, cols: cols))
+    }
+
+    var size: TerminalSize { state.withLock { $0.size } }
+
+    func hangUp() { current()?.post(.hangUp(name: name)) }
+
+    /// The link of an open attachment (a socket is attached while it sends keys).
+    private func current() -> AgentLink? {
+        state.withLock { s in s.attachments.values.first { $0.0.isOpen }?.0 }
+    }
+}
+
+/// The agent's change watcher, one subscription per fs-events socket.
+final class RemoteWatcher: WorkspaceWatcher {
+    private let workspace: AgentWorkspace
+    private let link: AgentLink
+    private let subs = Mutex<[UUID: Int]>([:])
+
+    init(workspace: AgentWorkspace, link: AgentLink) {
+        self.workspace = workspace
+        self.link = link
+    }
+
+    func subscribe() -> (UUID, AsyncStream<WatchSignal>) {
+        let (sub, events) = link.subscribe()
+        let id = UUID()
+        subs.withLock { $0[id] = sub }
+        link.post(.watch(sub: sub))
+        let (stream, continuation) = AsyncStream<WatchSignal>.makeStream(bufferingPolicy: .bufferingOldest(4096))
+        Task {
+            for await event in events {
+                if case .signal(_, let signal) = event { continuation.yield(signal) }
+                if case .closed = event { break }
+            }
+            continuation.finish()
+        }
+        return (id, stream)
+    }
+
+    func unsubscribe(_ id: UUID) {
+        guard let sub = subs.withLock({ $0.removeValue(forKey: id) }) else { return }
+        link.post(.unwatch(sub: sub))
+        link.unsubscribe(sub)
+    }
+
+    var subscriberCount: Int { subs.withLock { $0.count } }
+}
