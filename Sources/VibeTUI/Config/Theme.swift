@@ -1,4 +1,5 @@
 import Foundation
+import TOMLKit
 
 /// A colour theme: the 16-colour terminal palette plus default foreground, background and cursor,
 /// read from the Alacritty TOML colour-scheme format users already share
@@ -63,22 +64,23 @@ public struct Theme: Equatable, Sendable {
     /// or are derived (cursor, chrome). Alacritty's `CellForeground` / `CellBackground` cursor values
     /// are accepted and mean the default.
     public static func parse(_ text: String, name: String) throws(ThemeError) -> Theme {
-        let document: TOMLTable
+        let document: TOMLDocument
         do {
-            document = try TOML.parse(text)
+            document = try TOMLDocument(parsing: text)
         } catch {
             throw .syntax(path: nil, error)
         }
-        let colors = document.table("colors") ?? TOMLTable()
+        let colors = document.root["colors"]?.table
         func color(_ table: String, _ key: String) throws(ThemeError) -> RGB? {
-            guard let section = colors.table(table), let value = section[key] else { return nil }
-            let where_ = "colors.\(table).\(key)"
-            guard let text = value.stringValue else {
-                throw .invalidColor(key: where_, line: section.line(of: key), value: value.typeName)
+            guard let value = colors?[table]?.table?[key] else { return nil }
+            let path = ["colors", table, key]
+            let where_ = path.joined(separator: ".")
+            guard let text = value.string else {
+                throw .invalidColor(key: where_, line: document.line(of: path), value: value.typeName)
             }
             if table == "cursor", text == "CellForeground" || text == "CellBackground" { return nil }
             guard let rgb = RGB(hex: text) else {
-                throw .invalidColor(key: where_, line: section.line(of: key), value: text)
+                throw .invalidColor(key: where_, line: document.line(of: path), value: text)
             }
             return rgb
         }
@@ -95,11 +97,11 @@ public struct Theme: Equatable, Sendable {
             foreground: try color("primary", "foreground") ?? fallback.foreground,
             cursor: try color("cursor", "cursor"), cursorText: try color("cursor", "text"),
             normal: normal, bright: bright)
-        if let vibe = document.table("vibe") {
+        if let vibe = document.root["vibe"]?.table {
             for key in ThemeChrome.keys {
                 guard let value = vibe[key] else { continue }
-                guard let text = value.stringValue, let rgb = RGB(hex: text) else {
-                    throw .invalidColor(key: "vibe.\(key)", line: vibe.line(of: key), value: value.stringValue ?? value.typeName)
+                guard let text = value.string, let rgb = RGB(hex: text) else {
+                    throw .invalidColor(key: "vibe.\(key)", line: document.line(of: ["vibe", key]), value: value.string ?? value.typeName)
                 }
                 theme.chrome[key] = rgb
             }
@@ -186,7 +188,7 @@ public enum ThemeError: Error, Equatable, Sendable, CustomStringConvertible {
     /// The file exists but could not be read as UTF-8.
     case unreadable(path: String, reason: String)
     /// The file is not valid TOML.
-    case syntax(path: String?, TOMLError)
+    case syntax(path: String?, TOMLSyntaxError)
     /// A colour that is not `#rrggbb` / `0xrrggbb`.
     case invalidColor(key: String, line: Int?, value: String, path: String? = nil)
 
