@@ -4,7 +4,7 @@
 public enum ErrorCode: Hashable, Sendable, Codable, CustomStringConvertible {
     case invalidRequest, unauthorized, forbidden, sessionNotFound, notFound, methodNotAllowed
     case notReady, payloadTooLarge, pathOutsideWorkspace, rateLimited, execTimeout, outputLimitExceeded
-    case imageUnavailable, createFailed, internalError
+    case imageUnavailable, createFailed, internalError, serviceDisabled
     /// A code this build does not know.
     case other(String)
 
@@ -16,7 +16,7 @@ public enum ErrorCode: Hashable, Sendable, Codable, CustomStringConvertible {
         (.pathOutsideWorkspace, "PATH_OUTSIDE_WORKSPACE", 403), (.rateLimited, "RATE_LIMITED", 429),
         (.execTimeout, "EXEC_TIMEOUT", 504), (.outputLimitExceeded, "OUTPUT_LIMIT_EXCEEDED", 422),
         (.imageUnavailable, "IMAGE_UNAVAILABLE", 503), (.createFailed, "CREATE_FAILED", 500),
-        (.internalError, "INTERNAL", 500),
+        (.internalError, "INTERNAL", 500), (.serviceDisabled, "SERVICE_DISABLED", 503),
     ]
 
     /// Parses a wire string.
@@ -52,7 +52,7 @@ public enum ErrorCode: Hashable, Sendable, Codable, CustomStringConvertible {
     public var isRetryable: Bool {
         switch self {
         case .internalError, .imageUnavailable, .createFailed, .sessionNotFound, .unauthorized, .forbidden,
-            .invalidRequest, .pathOutsideWorkspace, .methodNotAllowed, .notFound:
+            .invalidRequest, .pathOutsideWorkspace, .methodNotAllowed, .notFound, .serviceDisabled:
             return false
         default: return true
         }

@@ -26,3 +26,4 @@ public enum SessionLayoutLimits {
     /// Largest layout document the server keeps.
     public static let maxBytes = 64 << 10
 }
+

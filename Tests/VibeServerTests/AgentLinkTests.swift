@@ -13,6 +13,8 @@ final class AgentSocketDriver: SessionDriver {
     let base: LocalDriver
     private let agents = Mutex<[String: LocalWorkspace]>([:])
     private let agentEnds = Mutex<[Int32]>([])
+    /// Links made so far (the first, then one per reconnect after a cut).
+    let linksMade = Mutex(0)
     var name: String { "agent-test" }
 
     init(dataDir: String) { base = LocalDriver(dataDir: dataDir, shell: ["/bin/bash", "--norc", "--noprofile"]) }
@@ -26,10 +28,15 @@ final class AgentSocketDriver: SessionDriver {
             guard socketpair(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0, &fds) == 0 else {
                 throw APIError(.internalError, "socketpair failed")
             }
-            agentEnds.withLock { $0.append(fds[1]) }
-            let service = AgentService(workspace: agent, output: fds[1])
-            Task { await service.run(input: fds[1]) }
-            return AgentLink(transport: SocketTransport(fd: fds[0]))
+            let (serverEnd, agentEnd) = (fds[0], fds[1])
+            agentEnds.withLock { $0.append(agentEnd) }
+            linksMade.withLock { $0 += 1 }
+            let service = AgentService(workspace: agent, output: agentEnd)
+            Task {
+                await service.run(input: agentEnd)
+                close(agentEnd)
+            }
+            return AgentLink(transport: SocketTransport(fd: serverEnd))
         }
     }
 
@@ -99,16 +106,17 @@ struct AgentLinkTests {
             try await term.sendText("echo PID-$$\r")
             #expect(await eventually { await out.text.range(of: "PID-[0-9]+\r\n", options: .regularExpression) != nil })
             let pid = try #require(await out.text.components(separatedBy: "PID-").last?.prefix { $0.isNumber })
-            let count = 5000
-            try await term.sendText("for i in $(seq 1 \(count)); do echo L$i; done; echo END-OF-RUN\r")
+            let count = 2000
+            // Pauses every 100 lines keep the output flowing for about a second, across the cuts.
+            try await term.sendText(
+                "echo BEGIN-RUN; for i in $(seq 1 \(count)); do echo L$i; [ $((i % 100)) = 0 ] && sleep 0.05; done; echo END-OF-RUN\r")
             for _ in 0..<3 {
-                try await Task.sleep(for: .milliseconds(60))
+                try await Task.sleep(for: .milliseconds(150))
                 driver.cutLinks()
             }
-            #expect(await eventually(attempts: 600) { await out.text.contains("END-OF-RUN\r\n") })
-            let body = try #require(await out.text.components(separatedBy: "END-OF-RUN\r\n").dropLast().last)
-            let lines = body.components(separatedBy: "\r\n").filter { $0.hasPrefix("L") }
-            #expect(lines == (1...count).map { "L\($0)" })
+            #expect(await eventually(attempts: 600) { await out.text.contains("\nEND-OF-RUN\r\n") })
+            #expect(try await ResumeCheck.linesExactlyOnce(await out.text, count: count))
+            #expect(driver.linksMade.withLock { $0 } >= 2, "the link was cut and made again")
             try await term.sendText("echo SAME-$$\r")
             #expect(await eventually { await out.text.contains("SAME-\(pid)") })
             let status = try await client.api.status("ag2")

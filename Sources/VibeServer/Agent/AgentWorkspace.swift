@@ -31,6 +31,8 @@ public final class AgentWorkspace: Workspace {
     public func exec(command: String, timeoutMs: Int, onChunk: @escaping @Sendable (ExecChunk) -> Void) async throws
         -> ExecOutcome
     {
+        touch()
+        defer { touch() }
         guard case .exec(let outcome) = try await link().call(.exec(command: command, timeoutMs: timeoutMs), onOutput: onChunk)
         else { throw Self.unexpected }
         return outcome

@@ -15,6 +15,14 @@ public struct ServerConfiguration: Sendable {
     /// Lets create/open take a host `folder` as the workspace (the user's own server only: it runs as the
     /// user and only the user holds its token).
     public var allowHostFolders: Bool
+    /// False starts the server with the kill switch on (no new sessions; `--no-new-sessions`).
+    public var acceptNewSessions = true
+    /// Sessions with no socket attached and no terminal activity for this long are suspended (docker
+    /// driver: the container stops, the volume stays); nil never suspends.
+    public var idleSuspend: Duration?
+    /// The token subject allowed to use the admin routes when auth is on (nil: nobody; an open server
+    /// on loopback allows them).
+    public var adminSubject: String?
 
     public init(
         host: String = "127.0.0.1", port: Int = 8000, dataDir: String, authSecret: String? = nil,

@@ -24,6 +24,7 @@ public struct VibeServer: Sendable {
         self.configuration = configuration
         self.registry = SessionRegistry(
             driver: driver, layouts: LayoutStore(directory: configuration.dataDir + "/layouts"), logger: logger)
+        await registry.setAcceptsNewSessions(configuration.acceptNewSessions)
         if let local = driver as? LocalDriver { TestHooks.installIfEnabled(local, logger: logger) }
         self.context = ServerContext(
             registry: registry,
@@ -50,6 +51,8 @@ public struct VibeServer: Sendable {
         let api = router.group(RouterPath(Routes.prefix))
         if ctx.authenticator.isEnabled { api.add(middleware: AuthMiddleware(authenticator: ctx.authenticator)) }
         SessionRoutes(server: ctx).register(on: api)
+        AdminRoutes(server: ctx, adminSubject: configuration.adminSubject, authOn: ctx.authenticator.isEnabled)
+            .register(on: api)
         WorkspaceRoutes(server: ctx).register(on: api)
 
         let wsRouter = Router(context: BasicWebSocketRequestContext.self)
@@ -75,23 +78,30 @@ public struct VibeServer: Sendable {
 
     /// A service that, on graceful shutdown, stops every workspace (sockets close with 1001, shells
     /// get SIGHUP and are reaped). List it after the application so it shuts down first.
-    public var sessionsService: some Service { SessionsService(registry: registry) }
+    public var sessionsService: some Service {
+        SessionsService(registry: registry, idleSuspend: configuration.idleSuspend, logger: context.logger)
+    }
 
     static let routeTable = RouteTable([
         Routes.healthz, Routes.prefix + "/healthz", Routes.sessionStatus, Routes.sessions,
         Routes.prefix + "/sessions/{id}", Routes.prefix + "/sessions/{id}/open", Routes.prefix + "/sessions/{id}/exec",
         Routes.prefix + "/sessions/{id}/fs/tree", Routes.prefix + "/sessions/{id}/fs/file",
-        Routes.prefix + "/sessions/{id}/layout",
+        Routes.prefix + "/sessions/{id}/layout", Routes.prefix + "/admin/new-sessions",
         Routes.prefix + "/container/{id}/terminal", Routes.prefix + "/container/{id}/fs-events",
     ])
 }
 
-/// Stops the registry's workspaces when the service group shuts down.
+/// Suspends idle sessions while the server runs, and stops the registry's workspaces when the service
+/// group shuts down.
 struct SessionsService: Service {
     let registry: SessionRegistry
+    let idleSuspend: Duration?
+    let logger: Logger
 
     func run() async throws {
+        let idle = idleSuspend.map { limit in Task { await IdleSuspender(registry: registry, limit: limit).run() } }
         try? await gracefulShutdown()
+        idle?.cancel()
         await registry.shutdown()
     }
 }

@@ -15,6 +15,8 @@ public final class DockerDriver: SessionDriver {
     public let dataDir: String
     private let logger: Logger
     private let workspaces = Mutex<[String: AgentWorkspace]>([:])
+    /// Start, suspend and remove of one session never overlap.
+    private let serializer = KeyedSerializer()
 
     static let sessionLabel = "vibe.session"
     static let agentSocket = "/tmp/vibe-agent.sock"
@@ -41,6 +43,10 @@ public final class DockerDriver: SessionDriver {
     private func sessionDir(_ id: String) -> String { dataDir + "/sessions/" + id }
 
     public func start(_ record: SessionRecord, steps: StepTimer) async throws -> any Workspace {
+        try await serializer.run(record.id) { try await self.startNow(record, steps: steps) }
+    }
+
+    private func startNow(_ record: SessionRecord, steps: StepTimer) async throws -> any Workspace {
         do {
             let container = try await ensureContainer(record, steps: steps)
             try await waitForAgent(container)
@@ -126,6 +132,10 @@ public final class DockerDriver: SessionDriver {
     }
 
     public func remove(_ record: SessionRecord) async throws {
+        try await serializer.run(record.id) { try await self.removeNow(record) }
+    }
+
+    private func removeNow(_ record: SessionRecord) async throws {
         let workspace = workspaces.withLock { $0.removeValue(forKey: record.id) }
         await workspace?.stop(closeCode: CloseCode.normal, reason: "session deleted")
         for container in try await engine.containers(label: Self.sessionLabel, value: record.id) {
@@ -137,6 +147,10 @@ public final class DockerDriver: SessionDriver {
 
     /// Stops the session's container (idle suspend); the volume stays, `start` resumes it.
     public func suspend(_ record: SessionRecord) async throws {
+        try await serializer.run(record.id) { try await self.suspendNow(record) }
+    }
+
+    private func suspendNow(_ record: SessionRecord) async throws {
         let workspace = workspaces.withLock { $0.removeValue(forKey: record.id) }
         await workspace?.stop(closeCode: CloseCode.goingAway, reason: "session suspended")
         for container in try await engine.containers(label: Self.sessionLabel, value: record.id) {

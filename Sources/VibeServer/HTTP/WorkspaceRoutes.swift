@@ -14,22 +14,22 @@ struct WorkspaceRoutes {
             guard (1...ExecRequest.maxTimeoutMs).contains(timeout) else {
                 throw APIError(.invalidRequest, "timeoutMs must be 1…\(ExecRequest.maxTimeoutMs)")
             }
-            let ws = try await server.registry.workspace(id: try sessionID(context), owner: context.subject)
+            let ws = try await server.registry.resumingWorkspace(id: try sessionID(context), owner: context.subject)
             if request.headers[.accept]?.contains(MediaType.ndjson) == true {
                 return streamingExec(ws, command: body.command, timeoutMs: timeout)
             }
             return try await bufferedExec(ws, command: body.command, timeoutMs: timeout)
         }
         group.get("sessions/{id}/fs/tree") { _, context in
-            let ws = try await server.registry.workspace(id: try sessionID(context), owner: context.subject)
+            let ws = try await server.registry.resumingWorkspace(id: try sessionID(context), owner: context.subject)
             return JSONResponse.make(try await ws.tree())
         }
         group.get("sessions/{id}/fs/file") { request, context in
-            let ws = try await server.registry.workspace(id: try sessionID(context), owner: context.subject)
+            let ws = try await server.registry.resumingWorkspace(id: try sessionID(context), owner: context.subject)
             return JSONResponse.make(try await ws.readFile(try path(request)))
         }
         group.put("sessions/{id}/fs/file") { request, context in
-            let ws = try await server.registry.workspace(id: try sessionID(context), owner: context.subject)
+            let ws = try await server.registry.resumingWorkspace(id: try sessionID(context), owner: context.subject)
             let path = try path(request)
             let body = try await JSONResponse.decode(
                 WriteFileRequest.self, from: request, limit: FileContent.maxSize * 4 / 3 + (64 << 10))

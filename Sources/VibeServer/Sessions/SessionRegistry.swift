@@ -18,6 +18,9 @@ public actor SessionRegistry {
     }
 
     public let driver: any SessionDriver
+    /// False while the kill switch is on: creating or opening a session that does not exist answers
+    /// `503 SERVICE_DISABLED`; existing sessions keep working.
+    public private(set) var acceptsNewSessions = true
     private let layouts: LayoutStore
     private let logger: Logger
     private var entries: [String: Entry] = [:]
@@ -46,6 +49,9 @@ public actor SessionRegistry {
                 return try open(id: id, template: template, owner: owner, hostPath: hostPath)
             }
             return status(of: entry)
+        }
+        guard acceptsNewSessions else {
+            throw APIError(.serviceDisabled, "new sessions are disabled on this server; existing sessions keep working")
         }
         let record = SessionRecord(
             id: id, owner: owner, template: template ?? "default", createdAt: Self.timestamp(), hostPath: hostPath)
@@ -116,6 +122,56 @@ public actor SessionRegistry {
     /// Stores the session's layout document (already checked to be a bounded JSON object).
     public func storeLayout(id: String, owner: String?, json: [UInt8]) throws(APIError) {
         try layouts.store(json, for: try entry(id, owner).record.id)
+    }
+
+    /// Turns the kill switch off (`true`) or on (`false`); returns the new setting.
+    @discardableResult
+    public func setAcceptsNewSessions(_ accepts: Bool) -> Bool {
+        if accepts != acceptsNewSessions {
+            logger.warning(
+                accepts ? "new sessions enabled" : "new sessions disabled (kill switch)",
+                metadata: ["event": "sessions.kill_switch", "enabled": "\(accepts)"])
+        }
+        acceptsNewSessions = accepts
+        return accepts
+    }
+
+    /// The workspace of a session for a socket or a workspace route: a `suspended` one is resumed first
+    /// (start + probe) and waited for, up to `timeout`; other states that are not ready are `NOT_READY`.
+    public func resumingWorkspace(id: String, owner: String?, timeout: Duration = .seconds(30)) async throws(APIError)
+        -> any Workspace
+    {
+        if try entry(id, owner).state == .suspended { _ = try open(id: id, template: nil, owner: owner) }
+        let deadline = ContinuousClock.now + timeout
+        while true {
+            let current = try entry(id, owner)
+            if current.state == .ready, let ws = current.workspace { return ws }
+            guard current.state == .creating, ContinuousClock.now < deadline else {
+                throw APIError(.notReady, "session \(id) is \(current.state.rawValue)")
+            }
+            try? await Task.sleep(for: .milliseconds(20))
+        }
+    }
+
+    /// Suspends a ready session that nobody uses: its sockets close (1001), the driver stops what keeps it
+    /// running (the docker driver stops the container; files stay), and the next use resumes it.
+    public func suspend(id: String) async {
+        guard let entry = entries[id], entry.state == .ready else { return }
+        entries[id]?.state = .suspended
+        entries[id]?.workspace = nil
+        await entry.workspace?.stop(closeCode: CloseCode.goingAway, reason: "session suspended (idle)")
+        do { try await driver.suspend(entry.record) } catch {
+            logger.warning("suspend failed", metadata: ["session_id": "\(id)", "error": "\(error)"])
+        }
+        logger.info("session suspended (idle)", metadata: ["session_id": "\(id)", "event": "session.suspend"])
+    }
+
+    /// Ready sessions with what their workspaces are doing (the idle suspender reads it).
+    func readyActivity() -> [(id: String, activity: WorkspaceActivity)] {
+        entries.compactMap { id, entry in
+            guard entry.state == .ready, let ws = entry.workspace else { return nil }
+            return (id, ws.activity())
+        }
     }
 
     /// Stops every workspace (server shutdown); sessions stay on disk as `suspended`.

@@ -17,7 +17,7 @@ struct SocketGate {
             guard let id = sessionID, Identifier.isValidSessionID(id) else {
                 throw APIError(.invalidRequest, "invalid session id")
             }
-            return (try await server.registry.workspace(id: id, owner: subject), id)
+            return (try await server.registry.resumingWorkspace(id: id, owner: subject), id)
         } catch let error as APIError {
             try await Self.close(outbound, error)
             return nil

@@ -20,6 +20,12 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Session driver: local (folders and PTYs here) or docker (a container per session).") var driver = "local"
     @Option(help: "docker: the workspace image (env VIBE_IMAGE; build it with deploy/image/build.sh).") var image: String?
     @Option(help: "docker: network mode (default: an isolated bridge network the driver creates).") var network: String?
+    @Option(help: "Suspend sessions idle this long: 90s, 30m, 2h, or 0 for never (default: 30m with docker, never with local).")
+    var idleSuspend: String?
+    @Flag(help: "Start with the kill switch on: no new sessions (env VIBE_DISABLE_CREATE=1; SIGUSR2 toggles it).")
+    var noNewSessions = false
+    @Option(help: "With auth on, the token subject allowed to use the admin routes (the kill switch).")
+    var adminSubject: String?
     @Option(help: "Folder for sessions (default ~/.local/share/vibe/server).") var dataDir: String?
     @Option(help: "HS256 secret for bearer tokens (env VIBE_AUTH_SECRET).") var authSecret: String?
     @Option(help: "Log level: trace, debug, info, warning, error.") var logLevel = "info"
@@ -36,8 +42,11 @@ struct ServeCommand: AsyncParsableCommand {
         LoggingSystem.bootstrap { JSONLogHandler(label: $0, level: level) }
         let logger = Logger(label: "vibe.serve")
         let secret = authSecret ?? ProcessInfo.processInfo.environment["VIBE_AUTH_SECRET"]
-        let config = ServerConfiguration(
+        var config = ServerConfiguration(
             host: host, port: port, dataDir: dataDir ?? DataDirectory.server, authSecret: secret)
+        config.acceptNewSessions = !(noNewSessions || ProcessInfo.processInfo.environment["VIBE_DISABLE_CREATE"] == "1")
+        config.idleSuspend = try DurationText.parse(idleSuspend ?? (driver == "docker" ? "30m" : "0"))
+        config.adminSubject = adminSubject
         let sessionDriver = try await makeDriver(config, logger: logger)
         let server: VibeServer
         do {
@@ -46,9 +55,11 @@ struct ServeCommand: AsyncParsableCommand {
             throw CLIError(message: "vibe: \(error.message)", exitCode: VibeExit.usage)
         }
         let app = server.application { port in
-            print("vibe serve listening on http://\(config.host):\(port) (driver \(driver), auth \(secret == nil ? "off" : "on"))")
+            print("vibe serve listening on http://\(host):\(port) (driver \(driver), auth \(secret == nil ? "off" : "on"))")
             fflush(nil)
         }
+        let killSwitch = KillSwitchSignal.install(server.registry, logger: logger)
+        defer { killSwitch.cancel() }
         var groupConfig = ServiceGroupConfiguration(
             services: [app, server.sessionsService], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
         groupConfig.maximumGracefulShutdownDuration = .seconds(10)
@@ -71,5 +82,30 @@ struct ServeCommand: AsyncParsableCommand {
         } catch {
             throw CLIError(message: "vibe: the docker driver cannot start: \(error)", exitCode: VibeExit.unreachable)
         }
+    }
+}
+
+/// SIGUSR2 toggles the kill switch (new sessions refused / accepted again).
+enum KillSwitchSignal {
+    static func install(_ registry: SessionRegistry, logger: Logger) -> any DispatchSourceSignal {
+        let source = DispatchSource.makeSignalSource(signal: SIGUSR2, queue: .global())
+        signal(SIGUSR2, SIG_IGN)
+        source.setEventHandler {
+            Task { await registry.setAcceptsNewSessions(!(await registry.acceptsNewSessions)) }
+        }
+        source.resume()
+        return source
+    }
+}
+
+/// `90s`, `30m`, `2h`, `0` (never) as a duration.
+enum DurationText {
+    static func parse(_ text: String) throws -> Duration? {
+        if text == "0" { return nil }
+        let units: [Character: Int64] = ["s": 1, "m": 60, "h": 3600]
+        guard let unit = text.last.flatMap({ units[$0] }), let value = Int64(text.dropLast()), value > 0 else {
+            throw CLIError(message: "vibe: --idle-suspend takes 90s, 30m, 2h or 0, not \(text)", exitCode: VibeExit.usage)
+        }
+        return .seconds(value * unit)
     }
 }

@@ -53,7 +53,7 @@ enum Output {
         case .sessionNotFound, .notFound: return VibeExit.notFound
         case .unauthorized, .forbidden: return VibeExit.auth
         case .notReady: return VibeExit.notReady
-        case .createFailed, .imageUnavailable: return VibeExit.sessionFailed
+        case .createFailed, .imageUnavailable, .serviceDisabled: return VibeExit.sessionFailed
         case .rateLimited: return VibeExit.rateLimited
         case .pathOutsideWorkspace, .payloadTooLarge, .outputLimitExceeded: return VibeExit.refused
         case .execTimeout: return VibeExit.execTimeout
