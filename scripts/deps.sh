@@ -3,7 +3,9 @@
 set -euo pipefail
 # Build: ncursesw. Tests: tmux (TUI/CLI end to end, differential), libvterm + a C compiler (differential),
 # python3 (harness scripts), procps (pgrep). Re-recording the differential streams also needs vim, less, man-db.
-needed=(libncursesw5-dev tmux libvterm-dev gcc python3 procps)
+# TOMLKit (config) compiles C++: libstdc++ headers. The docker driver's tests: a Docker engine and
+# mmdebstrap (the workspace image's Debian base).
+needed=(libncursesw5-dev libstdc++-12-dev tmux libvterm-dev gcc python3 procps docker.io mmdebstrap)
 missing=()
 for p in "${needed[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
