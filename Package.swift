@@ -21,7 +21,6 @@ let package = Package(
         .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift.git", from: "0.2.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.6.0"),
         .package(url: "https://github.com/apple/swift-http-types.git", from: "1.0.0"),
-        .package(url: "https://github.com/LebJe/TOMLKit.git", from: "0.6.0"),
     ],
     targets: [
         // Wire types shared by client and server. No I/O.
@@ -61,10 +60,7 @@ let package = Package(
         ),
         .target(
             name: "VibeTUI",
-            dependencies: [
-                "VibeClient", "TerminalEmulator", "CNCursesW", "CPTY",
-                .product(name: "TOMLKit", package: "TOMLKit"),
-            ]
+            dependencies: ["VibeClient", "TerminalEmulator", "CNCursesW", "CPTY"]
         ),
         .executableTarget(
             name: "vibe",

@@ -91,32 +91,6 @@ import Testing
         }
     }
 
-    @Test func messagesNameFileLineAndKey() throws {
-        let text = "# vibe\ntheme = \"nord\"\n\n[keys]\nzzz = \"x\"\naaa = \"y\"\n\n[extra]\nscrollback = \"lots\"\n"
-        let loaded = try TUIConfig.resolve(fileText: text, path: "c.toml")
-        #expect(loaded.warnings.map(\.description) == [
-            "line 8: extra: unknown key, ignored", "line 5: keys.zzz: unknown action, ignored",
-            "line 6: keys.aaa: unknown action, ignored",
-        ])
-        #expect(throws: ConfigError.invalidValue(
-            key: "scrollback", line: 6, value: "\"lots\"", expected: "an integer in 0...1000000", source: "c.toml")
-        ) { try TUIConfig.resolve(fileText: "# vibe\n\n\n\n\nscrollback = \"lots\"\n", path: "c.toml") }
-        do {
-            _ = try TUIConfig.resolve(fileText: "theme = \"nord\"\n\n[keys]\nquit = [\"q\", 7]\n", path: "c.toml")
-            Issue.record("expected an error")
-        } catch {
-            #expect(error.description == "c.toml:4: invalid value 7 for 'keys.quit': expected a key such as \"%\", \"C-a\", \"M-x\", \"F1\" or a list of them")
-        }
-        do {
-            _ = try TUIConfig.resolve(fileText: "theme = \"nord\"\nscrollback = = 3\n", path: "c.toml")
-            Issue.record("expected an error")
-        } catch {
-            guard case .syntax(_, let syntax) = error else { throw error }
-            #expect(syntax.line == 2)
-            #expect(error.description.hasPrefix("c.toml: line 2, column \(syntax.column): "), "\(error)")
-        }
-    }
-
     @Test func syntaxAndEnvironmentErrors() {
         #expect(throws: ConfigError.self) { try TUIConfig.resolve(fileText: "x = [", path: "c.toml") }
         #expect(throws: ConfigError.self) { try TUIConfig.resolve(fileText: nil, path: nil, environment: ["VIBE_PREFIX": "nope-nope"]) }

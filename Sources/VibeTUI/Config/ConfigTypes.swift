@@ -54,7 +54,7 @@ public struct ConfigWarning: Equatable, Sendable, CustomStringConvertible {
 /// Why the configuration could not be built.
 public enum ConfigError: Error, Equatable, Sendable, CustomStringConvertible {
     /// The file is not valid TOML.
-    case syntax(path: String, TOMLSyntaxError)
+    case syntax(path: String, TOMLError)
     /// A value of the wrong type or out of range. `source` is the file path, `environment` or
     /// `flags`; `line` is set for file values.
     case invalidValue(key: String, line: Int?, value: String, expected: String, source: String)

@@ -1,5 +1,4 @@
 import Foundation
-import TOMLKit
 
 /// The TUI's settings, from `~/.config/vibe/config.toml` (or `$XDG_CONFIG_HOME/vibe/config.toml`, or
 /// the file named by `VIBE_CONFIG`), the environment and the command line.
@@ -97,9 +96,9 @@ public struct TUIConfig: Equatable, Sendable {
         var warnings: [ConfigWarning] = []
         if let fileText {
             let source = path ?? "config.toml"
-            let document: TOMLDocument
+            let document: TOMLTable
             do {
-                document = try TOMLDocument(parsing: fileText)
+                document = try TOML.parse(fileText)
             } catch {
                 throw .syntax(path: source, error)
             }
@@ -110,63 +109,60 @@ public struct TUIConfig: Equatable, Sendable {
         return LoadedConfig(config: config, warnings: warnings, path: path)
     }
 
-    private mutating func apply(file doc: TOMLDocument, source: String, warnings: inout [ConfigWarning]) throws(ConfigError) {
-        let root = doc.root
-        func invalid(_ key: String, _ shown: String, _ expected: String) -> ConfigError {
-            .invalidValue(key: key, line: doc.line(of: [key]), value: shown, expected: expected, source: source)
+    private mutating func apply(file doc: TOMLTable, source: String, warnings: inout [ConfigWarning]) throws(ConfigError) {
+        func invalid(_ key: String, _ value: TOMLValue, _ expected: String) -> ConfigError {
+            .invalidValue(key: key, line: doc.line(of: key), value: Self.show(value), expected: expected, source: source)
         }
         func string(_ key: String) throws(ConfigError) -> String? {
-            guard let value = root[key] else { return nil }
-            guard let s = value.string, !s.isEmpty else { throw invalid(key, value.shownInMessage, "a non-empty string") }
+            guard let value = doc[key] else { return nil }
+            guard let s = value.stringValue, !s.isEmpty else { throw invalid(key, value, "a non-empty string") }
             return s
         }
         func int(_ key: String, _ range: ClosedRange<Int>) throws(ConfigError) -> Int? {
-            guard let value = root[key] else { return nil }
-            guard let i = value.int, range.contains(i) else {
-                throw invalid(key, value.shownInMessage, "an integer in \(range.lowerBound)...\(range.upperBound)")
+            guard let value = doc[key] else { return nil }
+            guard let i = value.intValue, range.contains(i) else {
+                throw invalid(key, value, "an integer in \(range.lowerBound)...\(range.upperBound)")
             }
             return i
         }
-        for key in doc.keys(of: root, at: []) where !Self.fileKeys.contains(key) {
-            warnings.append(ConfigWarning(key: key, line: doc.line(of: [key]), message: "unknown key, ignored"))
+        for key in doc.keys where !Self.fileKeys.contains(key) {
+            warnings.append(ConfigWarning(key: key, line: doc.line(of: key), message: "unknown key, ignored"))
         }
         if let s = try string("server") { server = s }
         if let s = try string("token") { token = s }
         if let s = try string("theme") { theme = s }
         if let s = try string("editor") { editor = s }
         if let s = try string("prefix") {
-            guard let key = KeySpec.parse(s) else { throw invalid("prefix", "\"\(s)\"", "a key such as \"C-b\"") }
+            guard let key = KeySpec.parse(s) else { throw invalid("prefix", .string(s), "a key such as \"C-b\"") }
             prefix = key
         }
         if let i = try int("scrollback", Self.scrollbackRange) { scrollback = i }
         if let i = try int("tree_width", Self.treeWidthRange) { treeWidth = i }
-        if let value = root["tree_visible"] {
-            guard let b = value.bool else { throw invalid("tree_visible", value.shownInMessage, "true or false") }
+        if let value = doc["tree_visible"] {
+            guard let b = value.boolValue else { throw invalid("tree_visible", value, "true or false") }
             treeVisible = b
         }
-        if let value = root["keys"] {
-            guard let table = value.table else { throw invalid("keys", value.shownInMessage, "a [keys] table") }
-            try applyKeys(table, of: doc, source: source, warnings: &warnings)
+        if let value = doc["keys"] {
+            guard let table = value.tableValue else { throw invalid("keys", value, "a [keys] table") }
+            try applyKeys(table, source: source, warnings: &warnings)
         }
     }
 
     /// `[keys]`: `action = "key"` or `action = ["key", "key"]`; `[]` unbinds the action.
-    private mutating func applyKeys(
-        _ table: TOMLTable, of doc: TOMLDocument, source: String, warnings: inout [ConfigWarning]
-    ) throws(ConfigError) {
-        for name in doc.keys(of: table, at: ["keys"]) {
+    private mutating func applyKeys(_ table: TOMLTable, source: String, warnings: inout [ConfigWarning]) throws(ConfigError) {
+        for name in table.keys {
             guard let value = table[name] else { continue }
-            let line = doc.line(of: ["keys", name])
+            let line = table.line(of: name)
             guard let action = TUIAction(configName: name) else {
                 warnings.append(ConfigWarning(key: "keys.\(name)", line: line, message: "unknown action, ignored"))
                 continue
             }
-            let texts: [any TOMLValueConvertible] = value.array.map { Array($0) } ?? [value]
+            let texts: [TOMLValue] = value.arrayValue ?? [value]
             var specs: [KeySpec] = []
             for text in texts {
-                guard let s = text.string, let spec = KeySpec.parse(s) else {
+                guard let s = text.stringValue, let spec = KeySpec.parse(s) else {
                     throw .invalidValue(
-                        key: "keys.\(name)", line: line, value: text.shownInMessage,
+                        key: "keys.\(name)", line: line, value: Self.show(text),
                         expected: "a key such as \"%\", \"C-a\", \"M-x\", \"F1\" or a list of them", source: source)
                 }
                 specs.append(spec)
@@ -210,5 +206,17 @@ public struct TUIConfig: Equatable, Sendable {
             treeWidth = i
         }
         if let b = flags.treeVisible { treeVisible = b }
+    }
+
+    /// A value as it would be written in TOML, for messages.
+    static func show(_ value: TOMLValue) -> String {
+        switch value {
+        case .string(let s): return "\"\(s)\""
+        case .integer(let i): return String(i)
+        case .float(let d): return String(d)
+        case .boolean(let b): return String(b)
+        case .array(let a): return "[" + a.map(show).joined(separator: ", ") + "]"
+        case .table: return "a table"
+        }
     }
 }

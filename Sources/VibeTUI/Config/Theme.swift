@@ -1,5 +1,4 @@
 import Foundation
-import TOMLKit
 
 /// A colour theme: the 16-colour terminal palette plus default foreground, background and cursor,
 /// read from the Alacritty TOML colour-scheme format users already share
@@ -64,23 +63,22 @@ public struct Theme: Equatable, Sendable {
     /// or are derived (cursor, chrome). Alacritty's `CellForeground` / `CellBackground` cursor values
     /// are accepted and mean the default.
     public static func parse(_ text: String, name: String) throws(ThemeError) -> Theme {
-        let document: TOMLDocument
+        let document: TOMLTable
         do {
-            document = try TOMLDocument(parsing: text)
+            document = try TOML.parse(text)
         } catch {
             throw .syntax(path: nil, error)
         }
-        let colors = document.root["colors"]?.table
+        let colors = document.table("colors") ?? TOMLTable()
         func color(_ table: String, _ key: String) throws(ThemeError) -> RGB? {
-            guard let value = colors?[table]?.table?[key] else { return nil }
-            let path = ["colors", table, key]
-            let where_ = path.joined(separator: ".")
-            guard let text = value.string else {
-                throw .invalidColor(key: where_, line: document.line(of: path), value: value.typeName)
+            guard let section = colors.table(table), let value = section[key] else { return nil }
+            let where_ = "colors.\(table).\(key)"
+            guard let text = value.stringValue else {
+                throw .invalidColor(key: where_, line: section.line(of: key), value: value.typeName)
             }
             if table == "cursor", text == "CellForeground" || text == "CellBackground" { return nil }
             guard let rgb = RGB(hex: text) else {
-                throw .invalidColor(key: where_, line: document.line(of: path), value: text)
+                throw .invalidColor(key: where_, line: section.line(of: key), value: text)
             }
             return rgb
         }
@@ -97,11 +95,11 @@ public struct Theme: Equatable, Sendable {
             foreground: try color("primary", "foreground") ?? fallback.foreground,
             cursor: try color("cursor", "cursor"), cursorText: try color("cursor", "text"),
             normal: normal, bright: bright)
-        if let vibe = document.root["vibe"]?.table {
+        if let vibe = document.table("vibe") {
             for key in ThemeChrome.keys {
                 guard let value = vibe[key] else { continue }
-                guard let text = value.string, let rgb = RGB(hex: text) else {
-                    throw .invalidColor(key: "vibe.\(key)", line: document.line(of: ["vibe", key]), value: value.string ?? value.typeName)
+                guard let text = value.stringValue, let rgb = RGB(hex: text) else {
+                    throw .invalidColor(key: "vibe.\(key)", line: vibe.line(of: key), value: value.stringValue ?? value.typeName)
                 }
                 theme.chrome[key] = rgb
             }
@@ -188,7 +186,7 @@ public enum ThemeError: Error, Equatable, Sendable, CustomStringConvertible {
     /// The file exists but could not be read as UTF-8.
     case unreadable(path: String, reason: String)
     /// The file is not valid TOML.
-    case syntax(path: String?, TOMLSyntaxError)
+    case syntax(path: String?, TOMLError)
     /// A colour that is not `#rrggbb` / `0xrrggbb`.
     case invalidColor(key: String, line: Int?, value: String, path: String? = nil)
 
