@@ -106,8 +106,17 @@ public final class AgentLink: Sendable {
         state.withLock { $0.subscribers.removeValue(forKey: sub) }?.finish()
     }
 
-    /// Ends the link.
-    public func close() {
+    /// Ends the link; every open subscription is closed with `code` first (1000 when the session was
+    /// deleted, 1001 on shutdown or suspend), so clients know whether to reconnect.
+    public func close(code: UInt16 = CloseCode.goingAway, reason: String = "workspace link closed") {
+        let subscribers = state.withLock { s in
+            defer { s.subscribers.removeAll() }
+            return Array(s.subscribers)
+        }
+        for (sub, continuation) in subscribers {
+            continuation.yield(.closed(sub: sub, code: code, reason: reason))
+            continuation.finish()
+        }
         outbox.finish()
     }
 

@@ -71,9 +71,17 @@ final class AgentService: Sendable {
                     for await event in attachment.events {
                         switch event {
                         case .output(let bytes): send(.event(.output(sub: sub, data: Data(bytes))))
-                        case .exit(let code): send(.event(.exit(sub: sub, code: code)))
-                        case .closed(let code, let reason): send(.event(.closed(sub: sub, code: code, reason: reason)))
+                        case .exit(let code):
+                            send(.event(.exit(sub: sub, code: code)))
+                            return
+                        case .closed(let code, let reason):
+                            send(.event(.closed(sub: sub, code: code, reason: reason)))
+                            return
                         }
+                    }
+                    // The hub cut this subscriber off (it fell behind): the client resumes by offset.
+                    if !Task.isCancelled {
+                        send(.event(.closed(sub: sub, code: CloseCode.internalError, reason: "fell behind; resume by offset")))
                     }
                 }
                 subscriptions.withLock { $0[sub] = .terminal(hub, attachment.id, task) }

@@ -72,7 +72,7 @@ public final class AgentWorkspace: Workspace {
     /// Ends this server's link; the agent and its shells stay (a server restart re-links; deleting the
     /// session removes the container).
     public func stop(closeCode: UInt16, reason: String) async {
-        await linkGate.close()
+        await linkGate.close(code: closeCode, reason: reason)
     }
 
     public func activity() -> WorkspaceActivity {
@@ -112,8 +112,8 @@ actor LinkGate {
         return link
     }
 
-    func close() {
-        current?.close()
+    func close(code: UInt16, reason: String) {
+        current?.close(code: code, reason: reason)
         current = nil
     }
 }

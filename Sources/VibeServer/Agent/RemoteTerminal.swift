@@ -104,13 +104,17 @@ final class RemoteWatcher: WorkspaceWatcher {
         let (sub, events) = link.subscribe()
         let id = UUID()
         subs.withLock { $0[id] = sub }
+        // Watch subscriptions are clients too (idle suspend must not stop a session someone watches).
+        workspace.activityState.withLock { _ = $0.subscriptions.insert(-sub) }
         link.post(.watch(sub: sub))
         let (stream, continuation) = AsyncStream<WatchSignal>.makeStream(bufferingPolicy: .bufferingOldest(4096))
+        let workspace = self.workspace
         Task {
             for await event in events {
                 if case .signal(_, let signal) = event { continuation.yield(signal) }
                 if case .closed = event { break }
             }
+            workspace.activityState.withLock { _ = $0.subscriptions.remove(-sub) }
             continuation.finish()
         }
         return (id, stream)
@@ -120,6 +124,7 @@ final class RemoteWatcher: WorkspaceWatcher {
         guard let sub = subs.withLock({ $0.removeValue(forKey: id) }) else { return }
         link.post(.unwatch(sub: sub))
         link.unsubscribe(sub)
+        workspace.activityState.withLock { _ = $0.subscriptions.remove(-sub) }
     }
 
     var subscriberCount: Int { subs.withLock { $0.count } }

@@ -91,19 +91,9 @@ public final class DockerDriver: SessionDriver {
         steps.mark("volume_ensure")
         let network = settings.network ?? DockerSettings.defaultNetwork
         if settings.network == nil { try await engine.ensureNetwork(network) }
-        let spec = ContainerSpec(
-            Image: settings.image,
-            Cmd: ["/usr/local/bin/vibe", "agent", "serve", "--session", record.id],
-            User: "dev", WorkingDir: "/workspace",
-            Env: ["VIBE_SESSION=\(record.id)", "TERM=xterm-256color", "LANG=C.UTF-8", "SHELL=/bin/bash"],
-            Labels: labels,
-            HostConfig: .init(
-                NanoCpus: settings.nanoCPUs, Memory: settings.memoryBytes, PidsLimit: settings.pidsLimit,
-                CapAdd: ["CHOWN", "DAC_OVERRIDE", "FOWNER", "KILL", "SETGID", "SETUID"],
-                Binds: ["\(Self.volumeName(record.id)):/workspace"], NetworkMode: network))
         let id: String
         do {
-            id = try await engine.createContainer(name: Self.containerName(record.id), spec: spec)
+            id = try await engine.createContainer(name: Self.containerName(record.id), spec: containerSpec(record.id, network: network))
         } catch let error as DockerError where error.status == 409 {
             // A racing create of the same session won: use its container.
             guard let raced = try await engine.containers(label: Self.sessionLabel, value: record.id).first else { throw error }
@@ -115,7 +105,39 @@ public final class DockerDriver: SessionDriver {
         return id
     }
 
-    /// Probes every 150 ms until the agent's socket is there; fails after the deadline with the probe's output.
+    /// The container of session `id`: the agent as its process, as user `dev` in `/workspace` on the session's
+    /// volume, with the limits, the capabilities a shell needs and no new privileges.
+    func containerSpec(_ id: String, network: String) -> ContainerSpec {
+        ContainerSpec(
+            Image: settings.image,
+            Cmd: ["/usr/local/bin/vibe", "agent", "serve", "--session", id],
+            User: "dev", WorkingDir: "/workspace",
+            Env: ["VIBE_SESSION=\(id)", "TERM=xterm-256color", "LANG=C.UTF-8", "SHELL=/bin/bash"],
+            Labels: [Self.sessionLabel: id],
+            HostConfig: .init(
+                NanoCpus: settings.nanoCPUs, Memory: settings.memoryBytes, PidsLimit: settings.pidsLimit,
+                CapAdd: ["CHOWN", "DAC_OVERRIDE", "FOWNER", "KILL", "SETGID", "SETUID"],
+                Binds: ["\(Self.volumeName(id)):/workspace"], NetworkMode: network))
+    }
+
+    /// What the engine alone takes to do a session's work — volume, create, start, then the same probe
+    /// until the agent answers — with no server in the way; the container is removed afterwards. The peer
+    /// of `vibe bench --driver docker`.
+    public func measureRawEngineReady(id: String) async throws -> Duration {
+        let network = settings.network ?? DockerSettings.defaultNetwork
+        if settings.network == nil { try await engine.ensureNetwork(network) }
+        let start = ContinuousClock.now
+        try await engine.createVolume(Self.volumeName(id), labels: [Self.sessionLabel: id])
+        let container = try await engine.createContainer(name: Self.containerName(id), spec: containerSpec(id, network: network))
+        try await engine.startContainer(container)
+        try await waitForAgent(container)
+        let elapsed = ContinuousClock.now - start
+        try await engine.removeContainer(container)
+        try await engine.removeVolume(Self.volumeName(id))
+        return elapsed
+    }
+
+    /// Probes every 100 ms until the agent's socket is there; fails after the deadline with the probe's output.
     private func waitForAgent(_ container: String) async throws {
         let deadline = ContinuousClock.now + settings.readyTimeout
         var last = ""
@@ -126,7 +148,7 @@ public final class DockerDriver: SessionDriver {
             if let info = try await engine.inspectContainer(container), !info.State.Running {
                 throw APIError(.createFailed, "the container stopped (\(info.State.Status)) before its agent was ready")
             }
-            try await Task.sleep(for: .milliseconds(150))
+            try await Task.sleep(for: .milliseconds(100))
         }
         throw APIError(.createFailed, "the workspace agent was not ready after \(settings.readyTimeout): probe \(last)")
     }

@@ -60,6 +60,13 @@ public final class LocalDriver: SessionDriver {
         try? FileManager.default.removeItem(atPath: sessionDir(record.id))
     }
 
+    /// Ends the session's shells and forgets its workspace (idle suspend); the folder stays and `start`
+    /// makes a fresh workspace on it.
+    public func suspend(_ record: SessionRecord) async throws {
+        let ws = workspaces.withLock { $0.removeValue(forKey: record.id) }
+        await ws?.stop(closeCode: CloseCode.goingAway, reason: "session suspended")
+    }
+
     /// Closes every terminal socket of every workspace with `code`; shells keep running (test hook).
     func disconnectAllTerminals(code: UInt16, reason: String) {
         for workspace in workspaces.withLock({ Array($0.values) }) {

@@ -3,6 +3,7 @@ import CPTY
 import Foundation
 import VibeClient
 import VibeProtocol
+import VibeServer
 
 /// `vibe bench latency`: session-ready time over N sessions and keystroke-echo RTT over K keystrokes,
 /// with a local PTY (no network, no server) measured in the same run as the peer.
@@ -14,9 +15,20 @@ struct BenchLatencyCommand: AsyncParsableCommand {
     @Option(help: "Sessions to create.") var sessions = 50
     @Option(help: "Keystrokes to echo.") var keystrokes = 1000
     @Option(help: "Warm-up keystrokes not recorded.") var warmup = 100
+    @Option(help: "docker: session ready on the docker driver beside the raw engine (then --sessions defaults to 30).")
+    var driver = "local"
+    @Option(help: "docker: the workspace image (env VIBE_IMAGE).") var image: String?
 
     func run() async throws {
         try await reporting {
+            if driver == "docker" {
+                let count = CommandLine.arguments.contains("--sessions") ? sessions : 30
+                let report = try await BenchDockerReady.run(
+                    sessions: count,
+                    image: image ?? ProcessInfo.processInfo.environment["VIBE_IMAGE"] ?? DockerSettings.defaultImage)
+                if global.json { Output.json(report) } else { print(report.markdown) }
+                return
+            }
             try await Connection.with(global) { c in
                 let machine = MachineFacts.collect()
                 let ready = try await measureReady(c.client)

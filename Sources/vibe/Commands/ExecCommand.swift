@@ -68,7 +68,7 @@ enum SessionOpener {
 
     /// Opens (resumes or creates) the target's session, on its folder when the server is the user's own.
     static func ensureReady(_ c: Connection, _ target: SessionTarget, timeout: Duration = .seconds(30)) async throws {
-        let status = try await c.client.api.open(target.id, folder: c.isUserServer ? target.folder : nil)
+        let status = try await c.client.api.open(target.id, folder: c.opensHostFolders ? target.folder : nil)
         if status.ready { return }
         _ = try await ReadyProgressPrinter.wait(c.client, target.id, timeout: timeout)
     }

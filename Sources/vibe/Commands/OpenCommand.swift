@@ -88,7 +88,7 @@ struct OpenCommand: AsyncParsableCommand {
         -> @Sendable () async throws -> String
     {
         let api = connection.client.api
-        let folder = connection.isUserServer ? target.folder : nil
+        let folder = connection.opensHostFolders ? target.folder : nil
         let id = fresh ? FolderSessionID.fresh(from: target.id) : target.id
         return {
             if fresh { return try await api.create(id: id, folder: folder).id }

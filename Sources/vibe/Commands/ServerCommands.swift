@@ -60,33 +60,51 @@ struct KillServerCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await reporting {
-            let dir = try RuntimeDirectory.prepare()
-            guard let file = try UserServer.running(dir) else {
+            let base = try RuntimeDirectory.prepare()
+            var stoppedAny = false
+            for driver in UserServerDriver.allCases {
+                let dir = base.forDriver(driver)
+                guard let file = try UserServer.running(dir) else { continue }
+                stoppedAny = true
+                let answer = try await stop(file, dir)
+                if json {
+                    Output.json(answer)
+                } else {
+                    if driver == .local {
+                        Output.error(
+                            "vibe: server stopped (pid \(file.pid)); \(Self.count(answer.shells, "shell")) in "
+                                + "\(Self.count(answer.sessions, "session")) ended")
+                    } else {
+                        // A container's agent keeps its shells without a server; the next server re-links.
+                        Output.error(
+                            "vibe: \(driver.rawValue) server stopped (pid \(file.pid)); its containers keep their shells "
+                                + "(`vibe --driver \(driver.rawValue) kill-session ID` ends one)")
+                    }
+                }
+            }
+            if !stoppedAny {
                 if json { Output.json(KillServerAnswer(pid: nil, shells: 0, sessions: 0)) }
                 else { Output.error("vibe: no server running") }
-                return
-            }
-            var shells = 0
-            var sessions = 0
-            if file.version == VibeVersion.current,
-                let list = try? await VibeAPI(baseURL: file.baseURL, token: file.token, timeout: .seconds(5)).list()
-            {
-                shells = list.reduce(0) { $0 + ($1.terminals ?? 0) }
-                sessions = list.filter { ($0.terminals ?? 0) > 0 }.count
-            }
-            kill(file.pid, SIGTERM)
-            if try await !stopped(dir, within: Self.grace) {
-                kill(file.pid, SIGKILL)
-                _ = try await stopped(dir, within: .seconds(5))
-            }
-            if json {
-                Output.json(KillServerAnswer(pid: file.pid, shells: shells, sessions: sessions))
-            } else {
-                Output.error(
-                    "vibe: server stopped (pid \(file.pid)); \(Self.count(shells, "shell")) in "
-                        + "\(Self.count(sessions, "session")) ended")
             }
         }
+    }
+
+    /// SIGTERM (then SIGKILL after the grace period) to one server, counting its shells first.
+    private func stop(_ file: ServerFile, _ dir: RuntimeDirectory) async throws -> KillServerAnswer {
+        var shells = 0
+        var sessions = 0
+        if file.version == VibeVersion.current,
+            let list = try? await VibeAPI(baseURL: file.baseURL, token: file.token, timeout: .seconds(5)).list()
+        {
+            shells = list.reduce(0) { $0 + ($1.terminals ?? 0) }
+            sessions = list.filter { ($0.terminals ?? 0) > 0 }.count
+        }
+        kill(file.pid, SIGTERM)
+        if try await !stopped(dir, within: Self.grace) {
+            kill(file.pid, SIGKILL)
+            _ = try await stopped(dir, within: .seconds(5))
+        }
+        return KillServerAnswer(pid: file.pid, shells: shells, sessions: sessions)
     }
 
     /// `1 shell`, `2 shells`.

@@ -101,7 +101,9 @@ struct WaitCommand: AsyncParsableCommand {
 enum ReadyProgressPrinter {
     static func wait(_ client: VibeClient, _ id: String, timeout: Duration) async throws -> SessionStatus {
         let printer = Task {
+            // A failure is said once, by the error the wait throws, not also as a progress line.
             for await p in await client.watchReady(id, timeout: timeout) where p.state != .idle {
+                if case .failed = p.state { continue }
                 var line = "vibe: \(id): \(p.state) after \(p.elapsedMs) ms (\(p.attempts) polls)"
                 if let steps = p.lastStatus?.steps, !steps.isEmpty {
                     line += " steps: " + steps.map { "\($0.name)=\($0.ms)ms" }.joined(separator: " ")

@@ -11,7 +11,7 @@ extension VibeCommand {
 /// Rewrites argument lists so global options may precede the subcommand.
 enum GlobalArguments {
     /// Options that take a value, and flags.
-    static let valued: Set<String> = ["--server", "--token"]
+    static let valued: Set<String> = ["--server", "--token", "--driver"]
     static let flags: Set<String> = ["--json"]
     /// Subcommand groups whose second word is part of the command path.
     static let groups: [String: Set<String>] = [

@@ -12,6 +12,20 @@ struct GlobalOptions: ParsableArguments {
     @Flag(name: .long, help: "Machine-readable JSON output.")
     var json = false
 
+    @Option(name: .long, help: "Without --server: your server's driver, local (default) or docker (env VIBE_DRIVER).")
+    var driver: String?
+
+    /// The user server's driver from the flag or the environment.
+    var userServerDriver: UserServerDriver {
+        get throws {
+            let name = driver ?? ProcessInfo.processInfo.environment["VIBE_DRIVER"] ?? "local"
+            guard let parsed = UserServerDriver(rawValue: name) else {
+                throw CLIError(message: "vibe: --driver is local or docker, not \(name)", exitCode: VibeExit.usage)
+            }
+            return parsed
+        }
+    }
+
     /// The server URL from the flag or the environment, nil for the embedded default.
     var serverURL: String? {
         let value = server ?? ProcessInfo.processInfo.environment["VIBE_SERVER"]

@@ -14,12 +14,13 @@ struct DaemonCommand: AsyncParsableCommand {
         shouldDisplay: false)
 
     func run() async throws {
-        try await reporting { try await serve() }
+        try await reporting { try await Self.serve(.local) }
     }
 
-    private func serve() async throws {
+    /// Runs the user's server of `driver` until SIGTERM/SIGINT.
+    static func serve(_ driverKind: UserServerDriver) async throws {
         signal(SIGHUP, SIG_IGN)
-        let dir = try RuntimeDirectory.prepare()
+        let dir = try RuntimeDirectory.prepare().forDriver(driverKind)
         let lock = try FileLock(path: dir.serverLock)
         guard lock.tryLock() else {
             throw CLIError(message: "vibe: a vibe server already runs for this user", exitCode: VibeExit.failure)
@@ -28,9 +29,23 @@ struct DaemonCommand: AsyncParsableCommand {
         let logger = Logger(label: "vibe.daemon")
         let secret = Self.randomSecret()
         let token = try await Authenticator.sign(subject: NSUserName(), secret: secret)
-        let config = ServerConfiguration(
-            host: "127.0.0.1", port: 0, dataDir: DataDirectory.base, authSecret: secret, allowHostFolders: true)
-        let server = try await VibeServer(configuration: config, driver: Self.driver(config), logger: logger)
+        var config = ServerConfiguration(
+            host: "127.0.0.1", port: 0, dataDir: DataDirectory.base, authSecret: secret,
+            allowHostFolders: driverKind == .local)
+        let driver: any SessionDriver
+        if driverKind == .docker {
+            config.dataDir = DataDirectory.base + "/docker"
+            config.idleSuspend = .seconds(30 * 60)
+            let docker = DockerDriver(
+                engine: try DockerEngine.fromEnvironment(),
+                settings: DockerSettings(image: ProcessInfo.processInfo.environment["VIBE_IMAGE"] ?? DockerSettings.defaultImage),
+                dataDir: config.dataDir, logger: logger)
+            _ = try await docker.checkEngine()
+            driver = docker
+        } else {
+            driver = Self.driver(config)
+        }
+        let server = try await VibeServer(configuration: config, driver: driver, logger: logger)
         let version = Self.advertisedVersion
         let pid = getpid()
         let app = server.application { port in
@@ -77,6 +92,18 @@ struct DaemonCommand: AsyncParsableCommand {
             if let v = ProcessInfo.processInfo.environment["VIBE_TEST_SERVER_VERSION"], !v.isEmpty { return v }
         #endif
         return VibeVersion.current
+    }
+}
+
+/// `vibe daemon-docker`: the user's background server with the docker driver (`vibe --driver docker`).
+struct DockerDaemonCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "daemon-docker",
+        abstract: "Run the user's background server with the docker driver (started on demand by `vibe --driver docker`).",
+        shouldDisplay: false)
+
+    func run() async throws {
+        try await reporting { try await DaemonCommand.serve(.docker) }
     }
 }
 

@@ -6,12 +6,23 @@ import Foundation
 struct RuntimeDirectory {
     let path: String
 
+    /// Which of the user's servers: `local` (the default) or `docker`; their files differ by a suffix.
+    var driver = UserServerDriver.local
+
+    private var suffix: String { driver == .local ? "" : "-" + driver.rawValue }
     /// `server.json`: version, pid, port and token of the running server (0600).
-    var serverFile: String { path + "/server.json" }
+    var serverFile: String { path + "/server\(suffix).json" }
     /// Held by the running server for its whole life.
-    var serverLock: String { path + "/server.lock" }
+    var serverLock: String { path + "/server\(suffix).lock" }
     /// Held by a client while it starts a server.
-    var startLock: String { path + "/start.lock" }
+    var startLock: String { path + "/start\(suffix).lock" }
+
+    /// The same folder, for the server of `driver`.
+    func forDriver(_ driver: UserServerDriver) -> RuntimeDirectory {
+        var copy = self
+        copy.driver = driver
+        return copy
+    }
 
     /// Where the folder is for this user and environment.
     static var location: String {
@@ -44,6 +55,14 @@ struct RuntimeDirectory {
     }
 }
 
+/// The drivers a user's own server can run: one server each.
+enum UserServerDriver: String, CaseIterable, Sendable {
+    /// Folders and PTYs on this machine (host folders open as themselves).
+    case local
+    /// A container per session (`vibe serve --driver docker`'s driver, with the default image).
+    case docker
+}
+
 /// Where the user's server writes its log: `$XDG_STATE_HOME/vibe`, else `~/.local/state/vibe`.
 enum StateDirectory {
     static var path: String {
@@ -54,4 +73,9 @@ enum StateDirectory {
 
     /// The server's log file.
     static var serverLog: String { path + "/server.log" }
+
+    /// The log of the server of `driver`.
+    static func serverLog(_ driver: UserServerDriver) -> String {
+        driver == .local ? serverLog : path + "/server-\(driver.rawValue).log"
+    }
 }

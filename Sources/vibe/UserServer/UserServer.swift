@@ -35,21 +35,21 @@ enum UserServer {
     }
 
     /// The running server, starting one first when none runs. Two clients racing here start one.
-    static func connect() async throws -> ServerFile {
-        let dir = try RuntimeDirectory.prepare()
+    static func connect(_ driver: UserServerDriver = .local) async throws -> ServerFile {
+        let dir = try RuntimeDirectory.prepare().forDriver(driver)
         if let file = try await answering(dir) { return file }
         let starter = try FileLock(path: dir.startLock)
         starter.lock()
         if let file = try await answering(dir) { return file }
         if ServerFile.read(dir.serverFile) != nil { unlink(dir.serverFile) }
-        try launch()
+        try launch(driver)
         let deadline = ContinuousClock.now + startTimeout
         while ContinuousClock.now < deadline {
             if let file = try await answering(dir) { return file }
             try await Task.sleep(for: .milliseconds(20))
         }
         throw CLIError(
-            message: "vibe: the vibe server did not start within \(startTimeout); see \(StateDirectory.serverLog)",
+            message: "vibe: the vibe server did not start within \(startTimeout); see \(StateDirectory.serverLog(driver))",
             exitCode: VibeExit.unreachable)
     }
 
@@ -64,11 +64,12 @@ enum UserServer {
     }
 
     /// Starts `vibe daemon` from this very executable, detached from the terminal, logging to the state folder.
-    private static func launch() throws {
+    private static func launch(_ driver: UserServerDriver) throws {
         try FileManager.default.createDirectory(atPath: StateDirectory.path, withIntermediateDirectories: true)
         let executable = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"))
             ?? CommandLine.arguments[0]
-        guard cpty_spawn_daemon(executable, "daemon", StateDirectory.serverLog) == 0 else {
+        let command = driver == .local ? "daemon" : "daemon-" + driver.rawValue
+        guard cpty_spawn_daemon(executable, command, StateDirectory.serverLog(driver)) == 0 else {
             throw CLIError(
                 message: "vibe: cannot start the vibe server: \(String(cString: strerror(errno)))",
                 exitCode: VibeExit.failure)
