@@ -1,5 +1,6 @@
 #define _GNU_SOURCE
 #include "cpty.h"
+#include "child.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -13,25 +14,6 @@
 #include <sys/syscall.h>
 
 extern char **environ;
-
-static void child_reset_signals(void) {
-    sigset_t empty;
-    sigemptyset(&empty);
-    sigprocmask(SIG_SETMASK, &empty, NULL);
-    for (int s = 1; s < NSIG; s++) {
-        if (s == SIGKILL || s == SIGSTOP) continue;
-        signal(s, SIG_DFL);
-    }
-}
-
-static void child_close_fds(void) {
-#ifdef SYS_close_range
-    if (syscall(SYS_close_range, 3U, ~0U, 0) == 0) return;
-#endif
-    long max = sysconf(_SC_OPEN_MAX);
-    if (max < 0 || max > 65536) max = 65536;
-    for (int fd = 3; fd < max; fd++) close(fd);
-}
 
 static void child_exec(const char *path, char *const argv[], char *const envp[], const char *cwd) {
     child_reset_signals();

@@ -1,5 +1,6 @@
 #define _GNU_SOURCE
 #include "cpty.h"
+#include "child.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -10,13 +11,7 @@
 #include <unistd.h>
 
 static void daemon_child(const char *path, const char *arg, const char *log_path) {
-    sigset_t empty;
-    sigemptyset(&empty);
-    sigprocmask(SIG_SETMASK, &empty, NULL);
-    for (int s = 1; s < NSIG; s++) {
-        if (s == SIGKILL || s == SIGSTOP) continue;
-        signal(s, SIG_DFL);
-    }
+    child_reset_signals();
     signal(SIGHUP, SIG_IGN);
     if (setsid() < 0) _exit(126);
     pid_t pid = fork();
@@ -29,12 +24,7 @@ static void daemon_child(const char *path, const char *arg, const char *log_path
     dup2(null, 0);
     dup2(log, 1);
     dup2(log, 2);
-#ifdef SYS_close_range
-    if (syscall(SYS_close_range, 3U, ~0U, 0) != 0)
-#endif
-    {
-        for (int fd = 3; fd < 65536; fd++) close(fd);
-    }
+    child_close_fds();
     char *const argv[] = {(char *)path, (char *)arg, NULL};
     execv(path, argv);
     _exit(127);

@@ -1,4 +1,4 @@
-/// How `vibe serve` (or the embedded server) runs.
+/// How a server runs (`vibe serve`, your own background server, or one embedded in a test).
 public struct ServerConfiguration: Sendable {
     public var host: String
     /// 0 picks an ephemeral port.

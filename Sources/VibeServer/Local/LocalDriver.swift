@@ -2,8 +2,8 @@ import Foundation
 import Synchronization
 import VibeProtocol
 
-/// The embedded default driver: each session is a folder under the data dir (or a host folder in
-/// embedded mode), terminals are local PTYs, change events come from inotify.
+/// The default driver (your own server's): each session is a folder under the data dir (or a host folder
+/// the user opened), terminals are local PTYs, change events come from inotify.
 public final class LocalDriver: SessionDriver {
     public let name = "local"
     /// Where `sessions/ID/{session.json,workspace}` live.
@@ -56,7 +56,7 @@ public final class LocalDriver: SessionDriver {
     public func remove(_ record: SessionRecord) async throws {
         let ws = workspaces.withLock { $0.removeValue(forKey: record.id) }
         await ws?.stop(closeCode: CloseCode.normal, reason: "session deleted")
-        // A host folder opened in embedded mode is the user's: only our own metadata goes.
+        // A host folder the user opened is the user's: only our own metadata goes.
         try? FileManager.default.removeItem(atPath: sessionDir(record.id))
     }
 
