@@ -35,7 +35,7 @@ cleanup() {
   "$VIBE" kill-server 2>/dev/null
   [ -d "$work/race" ] && env "${race_env[@]}" "$VIBE" kill-server 2>/dev/null
   if [ -n "$other_user" ]; then
-    (cd / && runuser -u "$other_user" -- env "${other_env[@]}" "$VIBE" kill-server 2>/dev/null)
+    (cd / && runuser -u "$other_user" -- env "${other_env[@]}" "$work/other/vibe" kill-server 2>/dev/null)
     local f="/tmp/vibe-$other_uid/server.json"
     [ -f "$f" ] && kill -9 "$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["pid"])' "$f")" 2>/dev/null
   fi
@@ -215,6 +215,9 @@ else
     mkdir -p "$work/other/home" "$work/other/data" "$work/other/state"
     chown -R "$other_user" "$work/other"
     chmod 711 "$work" "$XDG_RUNTIME_DIR"  # the other user may walk up to root's runtime folder, not into it
+    # The checkout may sit in a folder the other user cannot enter: give it a copy of the binary.
+    other_vibe="$work/other/vibe"
+    cp "$VIBE" "$other_vibe" && chmod 755 "$other_vibe"
     other_env=(-i PATH=/usr/local/bin:/usr/bin:/bin HOME="$work/other/home" VIBE_DATA_DIR="$work/other/data"
       XDG_STATE_HOME="$work/other/state" SHELL=/bin/bash LANG=C.UTF-8 LC_ALL=C.UTF-8)
     as_other() { (cd / && runuser -u "$other_user" -- env "${other_env[@]}" "$@"); }
@@ -223,7 +226,7 @@ else
       sh -c "[ $rc -ne 0 ] && grep -qi 'permission denied' '$work/other.err'"
     code=$(as_other curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port/api/vibecoding/sessions")
     check "the other user's request to root's port gets 401 ($code)" [ "$code" = 401 ]
-    as_other "$VIBE" ls >"$work/other.out" 2>"$work/other.err"; rc=$?
+    as_other "$other_vibe" ls >"$work/other.out" 2>"$work/other.err"; rc=$?
     check "the other user's vibe ls exits 0" [ $rc -eq 0 ]
     [ $rc -eq 0 ] || sed 's/^/     /' "$work/other.err"
     check "it does not see root's sessions" sh -c "! grep -q '^k1 ' '$work/other.out'"
@@ -234,7 +237,7 @@ else
     check "that server runs as the other user" sh -c "[ \"\$(stat -c %u /proc/$opid 2>/dev/null)\" = '$other_uid' ]"
     check "/tmp/vibe-$other_uid is the other user's, mode 0700" \
       [ "$(stat -c '%u %a' "/tmp/vibe-$other_uid" 2>/dev/null)" = "$other_uid 700" ]
-    as_other "$VIBE" kill-server 2>"$work/other.err"; rc=$?
+    as_other "$other_vibe" kill-server 2>"$work/other.err"; rc=$?
     check "the other user's kill-server stops its own server only" \
       sh -c "[ $rc -eq 0 ] && grep -q 'server stopped (pid $opid)' '$work/other.err' && [ -e /proc/$pid ]"
     check "root's server still runs" alive "$pid"
