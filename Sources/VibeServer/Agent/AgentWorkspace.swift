@@ -98,9 +98,15 @@ actor LinkGate {
         if let making { return try await making.value }
         let task = Task { () throws -> AgentLink in
             let link = try await connector()
-            guard case .hello(_, let terminals) = try await link.call(.hello(version: VibeVersion.current)) else {
+            guard case .hello(let version, let terminals) = try await link.call(.hello(version: VibeVersion.current)) else {
                 link.close()
                 throw AgentWorkspace.unexpected
+            }
+            guard version == VibeVersion.current else {
+                link.close()
+                throw APIError(
+                    .createFailed,
+                    "the workspace agent is vibe \(version), the server \(VibeVersion.current): rebuild the image (deploy/image/build.sh) and recreate the session")
             }
             onHello(terminals)
             return link

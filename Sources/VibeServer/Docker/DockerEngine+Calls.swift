@@ -63,9 +63,13 @@ extension DockerEngine {
 
     /// Pulls `name` (`repo:tag`); throws when no registry has it.
     func pullImage(_ name: String) async throws {
-        let parts = name.split(separator: ":", maxSplits: 1).map(String.init)
+        // The tag follows the last `:` after the last `/` (`host:5000/repo:tag`).
+        let slash = name.lastIndex(of: "/") ?? name.startIndex
+        let colon = name[slash...].lastIndex(of: ":")
+        let repository = colon.map { String(name[..<$0]) } ?? name
+        let tag = colon.map { String(name[name.index(after: $0)...]) } ?? "latest"
         let answer = try await call(
-            .POST, "/images/create", query: [("fromImage", parts[0]), ("tag", parts.count > 1 ? parts[1] : "latest")],
+            .POST, "/images/create", query: [("fromImage", repository), ("tag", tag)],
             expect: [200, 404, 500], timeout: .seconds(300))
         // The engine reports pull failures inside a 200 stream as {"error":…}; either way, check the image.
         guard answer.status == 200, try await imageExists(name) else {
