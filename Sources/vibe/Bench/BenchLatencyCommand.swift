@@ -15,13 +15,13 @@ struct BenchLatencyCommand: AsyncParsableCommand {
     @Option(help: "Sessions to create.") var sessions = 50
     @Option(help: "Keystrokes to echo.") var keystrokes = 1000
     @Option(help: "Warm-up keystrokes not recorded.") var warmup = 100
-    @Option(help: "docker: session ready on the docker driver beside the raw engine (then --sessions defaults to 30).")
-    var driver = "local"
-    @Option(help: "docker: the workspace image (env VIBE_IMAGE).") var image: String?
+    @Option(help: "With --driver docker: the workspace image (env VIBE_IMAGE).") var image: String?
 
     func run() async throws {
         try await reporting {
-            if driver == "docker" {
+            // `--driver docker` (a global option): session ready on the docker driver beside the raw engine,
+            // on a server of the bench's own (then --sessions defaults to 30).
+            if try global.userServerDriver == .docker {
                 let count = CommandLine.arguments.contains("--sessions") ? sessions : 30
                 let report = try await BenchDockerReady.run(
                     sessions: count,
