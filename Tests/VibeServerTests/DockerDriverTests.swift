@@ -126,6 +126,22 @@ struct DockerDriverTests {
         }
     }
 
+    @Test func aContainerRemovedBehindTheServersBackIsMadeAgainOnTheSameVolume() async throws {
+        try await DockerTests.withServer { client, _, _ in
+            let id = DockerTests.sessionID("gone")
+            _ = try await client.api.create(id: id)
+            _ = try await client.waitReady(id, timeout: .seconds(60))
+            try await client.api.writeFile(id, path: "kept.txt", text: "on the volume")
+            let engine = try DockerEngine.fromEnvironment()
+            for container in try await DockerTests.containers(id) { try await engine.removeContainer(container.Id) }
+            // The first use finds the container gone; the session starts again on its volume.
+            #expect(await eventually(attempts: 300) {
+                (try? await client.api.exec(id, command: "cat kept.txt").stdout) == "on the volume"
+            })
+            #expect(try await DockerTests.containers(id).count == 1)
+        }
+    }
+
     @Test func theKillSwitchRefusesNewSessionsOnly() async throws {
         try await DockerTests.withServer { client, server, _ in
             let id = DockerTests.sessionID("kill")

@@ -57,8 +57,10 @@ public final class AgentLink: Sendable {
     /// False once the stream ended.
     public var isOpen: Bool { state.withLock { $0.open } }
 
-    /// Sends a call and waits for its reply; a failure reply throws its ``APIError``.
-    func call(_ request: AgentRequest, onOutput: (@Sendable (ExecChunk) -> Void)? = nil) async throws -> AgentReply {
+    /// Sends a call and waits for its reply, at most `timeout`; a failure reply throws its ``APIError``.
+    func call(
+        _ request: AgentRequest, timeout: Duration = .seconds(60), onOutput: (@Sendable (ExecChunk) -> Void)? = nil
+    ) async throws -> AgentReply {
         try await withCheckedThrowingContinuation { continuation in
             let id: Int? = state.withLock { s in
                 guard s.open else { return nil }
@@ -73,7 +75,20 @@ public final class AgentLink: Sendable {
                 return
             }
             outbox.yield(AgentLine.encode(AgentCall(id: id, request: request)))
+            Task { [self] in
+                try? await Task.sleep(for: timeout)
+                expire(id, after: timeout)
+            }
         }
+    }
+
+    /// Fails call `id` if it is still waiting: an agent that never answers must not hold a request forever.
+    private func expire(_ id: Int, after timeout: Duration) {
+        let continuation = state.withLock { s in
+            s.execSinks.removeValue(forKey: id)
+            return s.pending.removeValue(forKey: id)
+        }
+        continuation?.resume(throwing: APIError(.internalError, "the workspace agent did not answer within \(timeout)"))
     }
 
     /// Sends a call whose reply nobody waits for (keys, resizes), in order with every other call.

@@ -11,6 +11,10 @@ public final class AgentWorkspace: Workspace {
 
     private let connector: Connector
     private let linkGate = LinkGate()
+    private let gone = Mutex(false)
+
+    /// True once the connector reported that what serves this workspace is gone (``AgentWorkspaceGone``).
+    public var isGone: Bool { gone.withLock { $0 } }
     let activityState = Mutex(ActivityState())
 
     struct ActivityState {
@@ -23,8 +27,13 @@ public final class AgentWorkspace: Workspace {
 
     /// The open link, making a new one (once, for every caller waiting) when there is none.
     func link() async throws -> AgentLink {
-        try await linkGate.link(connector) { [self] names in
-            activityState.withLock { $0.terminals = Set(names) }
+        do {
+            return try await linkGate.link(connector) { [self] names in
+                activityState.withLock { $0.terminals = Set(names) }
+            }
+        } catch let error as AgentWorkspaceGone {
+            gone.withLock { $0 = true }
+            throw APIError(.notReady, "the session's workspace is gone (\(error.reason)); it is started again on the next open")
         }
     }
 
@@ -33,7 +42,8 @@ public final class AgentWorkspace: Workspace {
     {
         touch()
         defer { touch() }
-        guard case .exec(let outcome) = try await link().call(.exec(command: command, timeoutMs: timeoutMs), onOutput: onChunk)
+        let call = AgentRequest.exec(command: command, timeoutMs: timeoutMs)
+        guard case .exec(let outcome) = try await link().call(call, timeout: .milliseconds(timeoutMs) + .seconds(30), onOutput: onChunk)
         else { throw Self.unexpected }
         return outcome
     }
@@ -122,4 +132,10 @@ actor LinkGate {
         current?.close(code: code, reason: reason)
         current = nil
     }
+}
+
+/// Thrown by a connector when what serves the workspace no longer exists (its container was removed).
+public struct AgentWorkspaceGone: Error, Sendable {
+    public let reason: String
+    public init(reason: String) { self.reason = reason }
 }

@@ -52,7 +52,13 @@ public final class DockerDriver: SessionDriver {
             try await waitForAgent(container)
             steps.mark("ready_wait")
             let workspace = AgentWorkspace { [engine, logger] in
-                let exec = try await engine.createExec(container, cmd: ["/usr/local/bin/vibe", "agent", "link"], stdin: true)
+                let exec: String
+                do {
+                    exec = try await engine.createExec(container, cmd: ["/usr/local/bin/vibe", "agent", "link"], stdin: true)
+                } catch let error as DockerError where error.status == 404 || error.status == 409 {
+                    // The container was removed or stopped behind the server's back: the session starts again.
+                    throw AgentWorkspaceGone(reason: "\(error)")
+                }
                 let transport = try await DockerExecTransport.open(engine: engine, execID: exec) { bytes in
                     logger.warning("agent link: \(String(decoding: bytes, as: UTF8.self))", metadata: ["session_id": "\(record.id)"])
                 }
@@ -72,11 +78,19 @@ public final class DockerDriver: SessionDriver {
         let existing = try await engine.containers(label: Self.sessionLabel, value: record.id)
         steps.mark("existing_container_check")
         if let found = existing.first {
-            if found.State != "running" {
+            if found.State == "running" { return found.Id }
+            do {
                 try await engine.startContainer(found.Id)
                 steps.mark("container_start")
+                return found.Id
+            } catch {
+                // A container that will not start again (its image changed, it failed before) is replaced;
+                // the files are on the volume, which stays.
+                logger.warning(
+                    "replacing a container that would not start: \(error)",
+                    metadata: ["session_id": "\(record.id)", "event": "container.replace"])
+                try await engine.removeContainer(found.Id)
             }
-            return found.Id
         }
         if try await !engine.imageExists(settings.image) {
             do { try await engine.pullImage(settings.image) } catch {
@@ -189,8 +203,11 @@ public final class DockerDriver: SessionDriver {
         }
     }
 
-    /// Containers are checked when a session starts; a ready session's container is taken to exist.
-    public func workspaceExists(_ record: SessionRecord) -> Bool { true }
+    /// False once a link found the session's container gone or stopped (removed behind the server's back);
+    /// the registry then starts the session again (a new container on the same volume).
+    public func workspaceExists(_ record: SessionRecord) -> Bool {
+        workspaces.withLock { $0[record.id] }.map { !$0.isGone } ?? true
+    }
 
     public func workspaceLocation(_ record: SessionRecord) -> String? { "/workspace (volume \(Self.volumeName(record.id)))" }
 

@@ -141,7 +141,10 @@ public actor SessionRegistry {
     public func resumingWorkspace(id: String, owner: String?, timeout: Duration = .seconds(30)) async throws(APIError)
         -> any Workspace
     {
-        if try entry(id, owner).state == .suspended { _ = try open(id: id, template: nil, owner: owner) }
+        let first = try entry(id, owner)
+        if first.state == .suspended || (first.state == .ready && !driver.workspaceExists(first.record)) {
+            _ = try open(id: id, template: nil, owner: owner)
+        }
         let deadline = ContinuousClock.now + timeout
         while true {
             let current = try entry(id, owner)
