@@ -18,6 +18,22 @@ struct BenchReattachCommand: AsyncParsableCommand {
     /// What the left and right panes print; a screen showing both is restored.
     static let markers = ["LEFT-2", "RIGHT-3"]
 
+    /// Starts a client (`argv`) under a PTY and times it until both panes' markers are on its screen;
+    /// then detaches it (its prefix, then `d`: the same for vibe and tmux).
+    static func timeRestore(
+        _ who: String, _ argv: [String], environment: [String], cwd: String, root: String, cols: Int, rows: Int
+    ) throws -> Duration {
+        let start = ContinuousClock.now
+        let client = try TUIUnderTest.spawn(argv, environment: environment, cwd: cwd, root: root, cols: cols, rows: rows)
+        defer { client.end() }
+        guard client.wait(seconds: 30, { _ in markers.allSatisfy(client.text.contains) }) else {
+            throw CLIError(message: "bench reattach: \(who) did not restore the screen:\n\(client.text)", exitCode: VibeExit.failure)
+        }
+        let elapsed = ContinuousClock.now - start
+        client.detach()
+        return elapsed
+    }
+
     func run() async throws {
         try await reporting {
             let machine = MachineFacts.collect()
@@ -95,18 +111,10 @@ final class VibeReattachPeer {
 
     /// One reattach: `vibe open --workspace WS` until both panes show their output, then detach.
     func reattach() throws -> Duration {
-        let start = ContinuousClock.now
-        let tui = try TUIUnderTest.spawn(
-            [TUIUnderTest.executable, "open", "--workspace", first.root + "/ws"],
+        try BenchReattachCommand.timeRestore(
+            "vibe", [TUIUnderTest.executable, "open", "--workspace", first.root + "/ws"],
             environment: TUIUnderTest.vibeEnvironment(root: first.root), cwd: first.root + "/ws", root: first.root,
             cols: cols, rows: rows)
-        defer { tui.end() }
-        guard tui.wait(seconds: 30, { _ in BenchReattachCommand.markers.allSatisfy(tui.text.contains) }) else {
-            throw CLIError(message: "bench reattach: vibe did not restore the screen:\n\(tui.text)", exitCode: VibeExit.failure)
-        }
-        let elapsed = ContinuousClock.now - start
-        tui.detach()
-        return elapsed
     }
 
     func cleanup() { first.stop() }
@@ -138,17 +146,9 @@ final class TmuxReattachPeer {
 
     /// One reattach: `tmux attach` until both panes show their output, then detach.
     func reattach() throws -> Duration {
-        let start = ContinuousClock.now
-        let client = try TUIUnderTest.spawn(
-            ["/usr/bin/tmux", "-S", socket, "attach", "-t", "b"], environment: environment, cwd: root, root: root,
-            cols: cols, rows: rows)
-        defer { client.end() }
-        guard client.wait(seconds: 30, { _ in BenchReattachCommand.markers.allSatisfy(client.text.contains) }) else {
-            throw CLIError(message: "bench reattach: tmux did not restore the screen:\n\(client.text)", exitCode: VibeExit.failure)
-        }
-        let elapsed = ContinuousClock.now - start
-        client.detach()
-        return elapsed
+        try BenchReattachCommand.timeRestore(
+            "tmux", ["/usr/bin/tmux", "-S", socket, "attach", "-t", "b"], environment: environment, cwd: root,
+            root: root, cols: cols, rows: rows)
     }
 
     func cleanup() {
