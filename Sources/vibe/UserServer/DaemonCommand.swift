@@ -22,7 +22,14 @@ struct DaemonCommand: AsyncParsableCommand {
         signal(SIGHUP, SIG_IGN)
         let dir = try RuntimeDirectory.prepare().forDriver(driverKind)
         let lock = try FileLock(path: dir.serverLock)
-        guard lock.tryLock() else {
+        // A client checking whether a server runs holds this lock for an instant: try for a second before
+        // concluding that another server holds it.
+        var locked = lock.tryLock()
+        for _ in 0..<100 where !locked {
+            try await Task.sleep(for: .milliseconds(10))
+            locked = lock.tryLock()
+        }
+        guard locked else {
             throw CLIError(message: "vibe: a vibe server already runs for this user", exitCode: VibeExit.failure)
         }
         LoggingSystem.bootstrap { JSONLogHandler(label: $0, level: .info) }
