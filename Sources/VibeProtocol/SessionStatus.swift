@@ -59,6 +59,35 @@ public struct SessionStatus: Codable, Sendable, Equatable {
         case workspace, terminals, clients, lastActivityAt
     }
 
+    /// Decodes leniently, so the status answers of every backend that serves this route are understood.
+    ///
+    /// `ready` is the one required field (with `error`, which may be absent or null). What is missing is derived:
+    /// `state` from `ready` and `error` (ready → `ready`, an error → `failed`, else `creating`), `id` empty (the
+    /// client fills in the id it asked for), `ok` true, `template` and `createdAt` empty, `steps` none. An unknown
+    /// `state` is read as `creating`; unknown fields are ignored; unknown error codes are kept as text.
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        ready = try c.decode(Bool.self, forKey: .ready)
+        error = try c.decodeIfPresent(ErrorCode.self, forKey: .error)
+        ok = try c.decodeIfPresent(Bool.self, forKey: .ok) ?? true
+        id = try c.decodeIfPresent(String.self, forKey: .id) ?? ""
+        let derived: SessionState = ready ? .ready : (error == nil ? .creating : .failed)
+        if let text = try c.decodeIfPresent(String.self, forKey: .state) {
+            state = SessionState(rawValue: text) ?? derived
+        } else {
+            state = derived
+        }
+        message = try c.decodeIfPresent(String.self, forKey: .message)
+        template = try c.decodeIfPresent(String.self, forKey: .template) ?? ""
+        createdAt = try c.decodeIfPresent(String.self, forKey: .createdAt) ?? ""
+        readyMs = try c.decodeIfPresent(Int.self, forKey: .readyMs)
+        steps = try c.decodeIfPresent([StepTiming].self, forKey: .steps) ?? []
+        workspace = try c.decodeIfPresent(String.self, forKey: .workspace)
+        terminals = try c.decodeIfPresent(Int.self, forKey: .terminals)
+        clients = try c.decodeIfPresent(Int.self, forKey: .clients)
+        lastActivityAt = try c.decodeIfPresent(String.self, forKey: .lastActivityAt)
+    }
+
     public func encode(to encoder: any Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
         try c.encode(ok, forKey: .ok)

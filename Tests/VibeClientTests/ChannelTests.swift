@@ -16,9 +16,8 @@ import VibeProtocol
             let n = await upgrades.next()
             let offset = UInt64(context.request.uri.queryParameters.get("offset") ?? "0") ?? 0
             await upgrades.record("offset=\(offset)")
-            let attached = try Envelope(
-                type: EnvelopeType.attached,
-                payload: TerminalAttached(term: "main", offset: offset, created: n == 1, cols: 80, rows: 24))
+            let attached = ServerFrame.attached(
+                TerminalAttached(term: "main", offset: offset, created: n == 1, cols: 80, rows: 24))
             try await outbound.write(.text(attached.encoded()))
             if offset == 0 { try await outbound.write(.binary(ByteBuffer(string: "hello"))) }
             if n == 1 {
@@ -28,12 +27,10 @@ import VibeProtocol
             for try await message in inbound.messages(maxSize: 1 << 20) {
                 if case .binary(let buffer) = message {
                     try await outbound.write(.binary(buffer))
-                } else if case .text(let text) = message, let env = try? Envelope.decode(text) {
-                    await upgrades.record(env.type)
-                    if env.type == EnvelopeType.ping, let payload = env.payload {
-                        var pong = Envelope(type: EnvelopeType.pong)
-                        pong.payload = payload
-                        try await outbound.write(.text(pong.encoded()))
+                } else if case .text(let text) = message, let frame = try? ClientFrame.decode(text) {
+                    await upgrades.record(frame.type)
+                    if case .ping(let payload) = frame {
+                        try await outbound.write(.text(ServerFrame.pong(payload).encoded()))
                     }
                 }
             }
@@ -73,7 +70,7 @@ import VibeProtocol
             let rtt = try await a.ping()
             #expect(rtt > .zero)
             #expect(a.pingLatency.snapshot().count == 1)
-            #expect(await upgrades.log.contains(EnvelopeType.terminalResize))
+            #expect(await upgrades.log.contains("terminal_resize"))
 
             await b.close()
             #expect(await registry.references(a.key) == 1)
@@ -111,9 +108,9 @@ import VibeProtocol
                 .upgrade([:])
             } onUpgrade: { inbound, outbound, _ in
                 let tree = FileTree(root: FileNode(name: "", path: "", isDir: true, children: []), truncated: false)
-                try await outbound.write(.text(try Envelope(type: EnvelopeType.fsSnapshot, payload: tree).encoded()))
+                try await outbound.write(.text(ServerFrame.fsSnapshot(tree).encoded()))
                 let event = FSEvent(path: "a.txt", kind: .created, isDir: false)
-                try await outbound.write(.text(try Envelope(type: EnvelopeType.fsEvent, payload: event).encoded()))
+                try await outbound.write(.text(ServerFrame.fsEvent(event).encoded()))
                 for try await _ in inbound.messages(maxSize: 1 << 16) {}
             }
         }) { base in
@@ -142,7 +139,7 @@ import VibeProtocol
 }
 
 /// Concatenates output bytes until at least `count` arrived (bounded wait).
-func outputBytes(_ stream: AsyncStream<TerminalEvent>, until count: Int) async throws -> [UInt8] {
+func outputBytes(_ stream: AsyncStream<TerminalChannelEvent>, until count: Int) async throws -> [UInt8] {
     try await withThrowingTaskGroup(of: [UInt8]?.self) { group in
         group.addTask {
             var bytes: [UInt8] = []

@@ -149,10 +149,10 @@ actor OutputCollector {
         }
     }
 
-    private func handle(_ event: TerminalEvent) {
+    private func handle(_ event: TerminalChannelEvent) {
         switch event {
         case .output(let b): bytes += b
-        case .reset:
+        case .reset, .shellReplaced:
             resets += 1
             bytes.removeAll()
         case .exit(let code): exitCode = code

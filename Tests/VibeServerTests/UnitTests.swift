@@ -103,11 +103,39 @@ struct ServerUnitTests {
         #expect(decoded.error == .sessionNotFound)
     }
 
-    @Test func envelopesRejectGarbageWithoutCrashing() {
+    @Test func framesRejectGarbageWithoutCrashing() throws {
         for text in ["", "{", "[]", "{\"type\":1}", "{\"payload\":{}}", String(repeating: "[", count: 10_000)] {
-            #expect(throws: EnvelopeError.self) { try Envelope.decode(text) }
+            #expect(throws: FrameError.malformed) { try ClientFrame.decode(text) }
+            #expect(throws: FrameError.malformed) { try ServerFrame.decode(text) }
         }
-        #expect((try? Envelope.decode("{\"type\":\"ping\",\"payload\":{\"id\":3}}"))?.type == "ping")
+        #expect(throws: FrameError.badPayload(type: "terminal_resize")) {
+            try ClientFrame.decode("{\"type\":\"terminal_resize\",\"payload\":{\"rows\":\"x\"}}")
+        }
+        #expect(throws: FrameError.badPayload(type: "attached")) { try ServerFrame.decode("{\"type\":\"attached\"}") }
+        #expect(try ClientFrame.decode("{\"type\":\"ping\",\"payload\":{\"id\":3}}") == .ping(.object(["id": .number(3)])))
+        #expect(try ClientFrame.decode("{\"type\":\"ping\"}") == .ping(nil))
+        #expect(try ClientFrame.decode("{\"type\":\"later\",\"payload\":[1]}") == .unknown(type: "later"))
+    }
+
+    @Test func framesRoundTripThroughTheirText() throws {
+        let client: [ClientFrame] = [
+            .terminalInput(TerminalInput(data: "ls\r")), .terminalResize(TerminalSize(rows: 40, cols: 120)),
+            .terminalKill, .ping(.object(["id": .number(7), "tag": .string("a/b")])),
+        ]
+        for frame in client { #expect(try ClientFrame.decode(frame.encoded()) == frame) }
+        let server: [ServerFrame] = [
+            .attached(TerminalAttached(term: "main", offset: 9, created: true, cols: 80, rows: 24)),
+            .reset(TerminalReset(offset: 3)), .pong(nil), .exit(TerminalExit(code: 2)),
+            .error(EnvelopeErrorPayload(code: .invalidRequest, message: "no")),
+            .fsEvent(FSEvent(path: "a.txt", kind: .created, isDir: false)),
+        ]
+        for frame in server { #expect(try ServerFrame.decode(frame.encoded()) == frame) }
+        // The wire shape other clients rely on.
+        let wire = try JSONSerialization.jsonObject(with: Data(ClientFrame.terminalKill.encoded(timestamp: 5).utf8))
+        let fields = try #require(wire as? [String: Any])
+        #expect(fields["type"] as? String == "terminal_kill")
+        #expect(fields["payload"] is NSNull)
+        #expect((fields["timestamp"] as? NSNumber)?.int64Value == 5)
     }
 }
 

@@ -132,14 +132,18 @@ public struct ChannelOptions: Sendable {
     /// A connection that got no first frame (`attached` / `fs_snapshot` or a close) in this time is dropped and
     /// retried.
     public var firstFrameTimeout: Duration
+    /// How long an outage may last before the channel gives up and closes with
+    /// ``DisconnectReason/gaveUp(after:last:)``; nil (the default) retries forever.
+    public var reconnectFor: Duration?
 
     /// Creates options.
     public init(
         backoff: BackoffPolicy = .reconnect, random: JitterSource = .system, inputBufferLimit: Int = 1 << 20,
         readyTimeout: Duration = .seconds(30), logger: Logger = Logger(label: "vibe.client"),
-        firstFrameTimeout: Duration = .seconds(5)
+        firstFrameTimeout: Duration = .seconds(5), reconnectFor: Duration? = nil
     ) {
         self.firstFrameTimeout = firstFrameTimeout
+        self.reconnectFor = reconnectFor
         self.backoff = backoff
         self.random = random
         self.inputBufferLimit = inputBufferLimit

@@ -14,13 +14,16 @@ public enum DisconnectReason: Sendable, Equatable, CustomStringConvertible {
     case sessionFailed(ErrorCode)
     /// The client closed the channel.
     case closedByClient
+    /// The server stayed unreachable for the whole reconnect budget (``ChannelOptions/reconnectFor``);
+    /// `last` is why the last attempt failed.
+    indirect case gaveUp(after: Duration, last: DisconnectReason)
 
     /// True when the client must not reconnect on its own (``CloseCode/isFinal(_:)``, client close, failed session).
     public var isFinal: Bool {
         switch self {
         case .closed(let code, _, _): return CloseCode.isFinal(code)
         case .connectionLost, .transport: return false
-        case .sessionFailed, .closedByClient: return true
+        case .sessionFailed, .closedByClient, .gaveUp: return true
         }
     }
 
@@ -32,6 +35,8 @@ public enum DisconnectReason: Sendable, Equatable, CustomStringConvertible {
         case .transport(let text): return "connect failed: \(text)"
         case .sessionFailed(let code): return "session failed: \(code.rawValue)"
         case .closedByClient: return "closed by client"
+        case .gaveUp(let after, let last):
+            return "server unreachable for \(Int(BackoffPolicy.seconds(after).rounded())) s, gave up (last error: \(last))"
         }
     }
 

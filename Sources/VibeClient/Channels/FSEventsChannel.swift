@@ -69,25 +69,21 @@ public actor FSEventsChannel: RegisteredChannel {
             onMessage: { [weak self] message in await self?.handle(message) },
             onConnected: { _ in },
             onDisconnect: {},
-            waitReady: {
-                _ = try await ReadyWaiter.shared.waitReady(api: api, session: session, timeout: readyTimeout)
-            },
+            waitReady: { try await SessionResumer.waitReady(api: api, session: session, timeout: readyTimeout) },
             onFinalClose: { [weak self] _ in await self?.finalClose() })
         let socket = ReconnectingSocket(
             tracker: tracker, backoff: Backoff(policy: options.backoff, random: options.random), hooks: hooks,
-            logger: options.logger, firstFrameTimeout: options.firstFrameTimeout)
+            logger: options.logger, firstFrameTimeout: options.firstFrameTimeout, reconnectFor: options.reconnectFor)
         self.socket = socket
         Task { await socket.start() }
     }
 
     private func handle(_ message: WebSocketMessage) {
-        guard case .text(let text) = message, let envelope = try? Envelope.decode(text) else { return }
-        switch envelope.type {
-        case EnvelopeType.fsSnapshot:
-            if let tree = try? envelope.decodePayload(FileTree.self) { output.yield(.snapshot(tree)) }
-        case EnvelopeType.fsEvent:
-            if let event = try? envelope.decodePayload(FSEvent.self) { output.yield(.event(event)) }
-        default: break
+        guard case .text(let text) = message, let frame = try? ServerFrame.decode(text) else { return }
+        switch frame {
+        case .fsSnapshot(let tree): output.yield(.snapshot(tree))
+        case .fsEvent(let event): output.yield(.event(event))
+        case .attached, .reset, .pong, .error, .exit, .unknown: break
         }
     }
 

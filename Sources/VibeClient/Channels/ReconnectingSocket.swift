@@ -61,13 +61,15 @@ actor ReconnectingSocket {
     private let logger: Logger
     private let maxMessage: Int
     private let firstFrameTimeout: Duration
+    private let reconnectFor: Duration?
 
     init(
         tracker: ChannelStateTracker, backoff: Backoff, hooks: SocketHooks, logger: Logger,
-        firstFrameTimeout: Duration = .seconds(5), maxMessage: Int = 1 << 24
+        firstFrameTimeout: Duration = .seconds(5), reconnectFor: Duration? = nil, maxMessage: Int = 1 << 24
     ) {
         self.tracker = tracker
         self.firstFrameTimeout = firstFrameTimeout
+        self.reconnectFor = reconnectFor
         self.backoff = backoff
         self.hooks = hooks
         self.logger = logger
@@ -95,6 +97,8 @@ actor ReconnectingSocket {
     private func run() async {
         var attempt = 0
         var finalReason: DisconnectReason = .closedByClient
+        // Until the first connection is up, the whole wait counts as an outage for the reconnect budget.
+        var outageSince = ContinuousClock.now
         while !closing {
             tracker.set(attempt == 0 ? .connecting : .reconnecting(attempt: attempt))
             let url = await hooks.makeURL()
@@ -105,6 +109,11 @@ actor ReconnectingSocket {
             if closing || Task.isCancelled { break }
             if reason.isFinal {
                 finalReason = reason
+                break
+            }
+            if up.since != nil { outageSince = .now }
+            if let budget = reconnectFor, ContinuousClock.now - outageSince >= budget {
+                finalReason = .gaveUp(after: ContinuousClock.now - outageSince, last: reason)
                 break
             }
             if let since = up.since, ContinuousClock.now - since >= backoff.policy.healthyAfter {
@@ -126,7 +135,9 @@ actor ReconnectingSocket {
                     if closing || Task.isCancelled { break }
                 }
             }
-            try? await Task.sleep(for: delay)
+            // Within a budget, the last retry happens when it runs out.
+            let left = reconnectFor.map { $0 - (ContinuousClock.now - outageSince) }
+            try? await Task.sleep(for: left.map { min(delay, max($0, .zero)) } ?? delay)
             attempt += 1
         }
         closing = true

@@ -4,10 +4,15 @@ import VibeProtocol
 import WSClient
 
 /// What the terminal socket delivers to its consumer.
-public enum TerminalEvent: Sendable, Equatable {
+public enum TerminalChannelEvent: Sendable, Equatable {
     /// The server's `attached` answer to each (re)connect: `created` is true when it started a new shell
     /// for this terminal name (the first attach, or after the old shell ended or the server restarted).
     case attached(TerminalAttached)
+    /// A reconnect found a new shell where the old one was (the server restarted, or the session was
+    /// suspended and opened again): the input typed during the outage, `droppedInputBytes` of it, was meant
+    /// for the old shell and was dropped, never sent to the new one. Comes right after its ``attached(_:)``;
+    /// clear the screen model as for ``reset`` (a `reset` the server sends with it is folded into this event).
+    case shellReplaced(droppedInputBytes: Int)
     /// PTY output bytes, in order, each exactly once across reconnects.
     case output([UInt8])
     /// The requested offset was gone: clear the screen model; the output that follows redraws from scratch.
@@ -18,12 +23,23 @@ public enum TerminalEvent: Sendable, Equatable {
     case error(ErrorCode, String)
 }
 
+extension TerminalChannelEvent {
+    /// The one line a UI shows for ``shellReplaced(droppedInputBytes:)``.
+    public static func shellReplacedNotice(droppedInputBytes: Int) -> String {
+        let what = "the shell was restarted while you were away (server restart or session resumed; files kept)"
+        guard droppedInputBytes > 0 else { return what }
+        return what + "; \(droppedInputBytes) bytes typed meanwhile were dropped, not sent to the new shell"
+    }
+}
+
 /// A reconnecting terminal socket (`/container/{id}/terminal`).
 ///
 /// Obtain one from ``ChannelRegistry/terminal(api:session:term:cols:rows:options:)`` (or ``VibeClient``); every
 /// request for the same server, session and terminal gets this same object. It tracks the output offset and
 /// reconnects with `offset=N`, so output is delivered exactly once; input typed while disconnected is buffered
-/// (bounded) and sent in order after the reconnect, after the last size.
+/// (bounded) and sent in order after the reconnect, after the last size — unless the reconnect finds a new shell,
+/// in which case it is dropped (``TerminalChannelEvent/shellReplaced(droppedInputBytes:)``): keystrokes never
+/// reach a process they were not typed for. A session found `suspended` while reconnecting is opened again.
 public actor TerminalChannel: RegisteredChannel {
     /// The channel's identity.
     public nonisolated let key: ChannelKey
@@ -37,7 +53,7 @@ public actor TerminalChannel: RegisteredChannel {
     private let options: ChannelOptions
     private weak var registry: ChannelRegistry?
     private let tracker = ChannelStateTracker()
-    private let output = Broadcast<TerminalEvent>(replayLast: false, backlogLimit: 4096)
+    private let output = Broadcast<TerminalChannelEvent>(replayLast: false, backlogLimit: 4096)
     private var socket: ReconnectingSocket?
     private var size: TerminalSize
     private var offset: UInt64 = 0
@@ -45,6 +61,11 @@ public actor TerminalChannel: RegisteredChannel {
     private var outbox: [WebSocketOutboundWriter.OutboundFrame] = []
     private var outboxBytes = 0
     private var finished = false
+    /// Set once the first `attached` arrived: a later `created` one means the shell was replaced.
+    private var hadShell = false
+    /// The offset of a `reset` that only repeats what a ``TerminalChannelEvent/shellReplaced(droppedInputBytes:)``
+    /// already said.
+    private var foldedReset: UInt64?
     private var echoProbeStart: ContinuousClock.Instant?
     private var pings: [Int: (start: ContinuousClock.Instant, continuation: CheckedContinuation<Duration, any Error>)] = [:]
     private var nextPingID = 1
@@ -61,7 +82,7 @@ public actor TerminalChannel: RegisteredChannel {
 
     /// The terminal's output events. Events that arrived before the first subscriber are kept for it (up to
     /// 4096 events); later subscribers (joiners) see events from the moment they subscribe.
-    public nonisolated func events() -> AsyncStream<TerminalEvent> { output.subscribe() }
+    public nonisolated func events() -> AsyncStream<TerminalChannelEvent> { output.subscribe() }
 
     /// Connection states plus one `outageStarted`/`outageEnded` pair per outage. Events before the first subscriber
     /// are kept for it (up to 256). Drives the outage banner.
@@ -96,17 +117,14 @@ public actor TerminalChannel: RegisteredChannel {
     /// Sends text as a `terminal_input` envelope; buffered while disconnected.
     public func sendText(_ text: String) throws {
         guard !text.isEmpty else { return }
-        guard let envelope = try? Envelope(type: EnvelopeType.terminalInput, payload: TerminalInput(data: text)) else {
-            throw VibeClientError.invalidArgument("cannot encode input")
-        }
-        try enqueue(.text(envelope.encoded()), bytes: text.utf8.count, probe: (1...8).contains(text.utf8.count))
+        let frame = ClientFrame.terminalInput(TerminalInput(data: text))
+        try enqueue(.text(frame.encoded()), bytes: text.utf8.count, probe: (1...8).contains(text.utf8.count))
     }
 
     /// Ends the remote shell (a `terminal_kill` envelope: the server hangs up the PTY). The shell's exit
-    /// then arrives as ``TerminalEvent/exit(_:)`` and the channel closes. Buffered while disconnected.
+    /// then arrives as ``TerminalChannelEvent/exit(_:)`` and the channel closes. Buffered while disconnected.
     public func kill() throws {
-        let envelope = Envelope(type: EnvelopeType.terminalKill)
-        try enqueue(.text(envelope.encoded()), bytes: 0, probe: false)
+        try enqueue(.text(ClientFrame.terminalKill.encoded()), bytes: 0, probe: false)
     }
 
     /// Resizes the PTY (1…1000 each way); remembered and re-sent after every reconnect.
@@ -139,9 +157,7 @@ public actor TerminalChannel: RegisteredChannel {
         guard let writer else { throw VibeClientError.notConnected }
         let id = nextPingID
         nextPingID += 1
-        guard let envelope = try? Envelope(type: EnvelopeType.ping, payload: PingPayload(id: id)) else {
-            throw VibeClientError.invalidArgument("cannot encode ping")
-        }
+        let ping = ClientFrame.ping(.object(["id": .number(Double(id))]))
         let timer = Task { [weak self] in
             try? await Task.sleep(for: timeout)
             await self?.failPing(id, VibeClientError.probeTimedOut)
@@ -149,7 +165,7 @@ public actor TerminalChannel: RegisteredChannel {
         defer { timer.cancel() }
         return try await withCheckedThrowingContinuation { continuation in
             pings[id] = (.now, continuation)
-            if !writer.sendText(envelope.encoded()) {
+            if !writer.sendText(ping.encoded()) {
                 failPing(id, VibeClientError.notConnected)
             }
         }
@@ -184,13 +200,11 @@ public actor TerminalChannel: RegisteredChannel {
             onMessage: { [weak self] message in await self?.handle(message) },
             onConnected: { [weak self] writer in await self?.connected(writer) },
             onDisconnect: { [weak self] in await self?.disconnected() },
-            waitReady: {
-                _ = try await ReadyWaiter.shared.waitReady(api: api, session: session, timeout: readyTimeout)
-            },
+            waitReady: { try await SessionResumer.waitReady(api: api, session: session, timeout: readyTimeout) },
             onFinalClose: { [weak self] reason in await self?.finalClose(reason) })
         let socket = ReconnectingSocket(
             tracker: tracker, backoff: Backoff(policy: options.backoff, random: options.random), hooks: hooks,
-            logger: options.logger, firstFrameTimeout: options.firstFrameTimeout)
+            logger: options.logger, firstFrameTimeout: options.firstFrameTimeout, reconnectFor: options.reconnectFor)
         self.socket = socket
         Task { await socket.start() }
     }
@@ -210,35 +224,45 @@ public actor TerminalChannel: RegisteredChannel {
             let bytes = Array(buffer.readableBytesView)
             guard !bytes.isEmpty else { return }
             offset += UInt64(bytes.count)
+            foldedReset = nil
             if let start = echoProbeStart {
                 echoProbeStart = nil
                 echoLatency.record(ContinuousClock.now - start)
             }
             output.yield(.output(bytes))
         case .text(let text):
-            guard let envelope = try? Envelope.decode(text) else { return }
-            switch envelope.type {
-            case EnvelopeType.attached:
-                if let attached = try? envelope.decodePayload(TerminalAttached.self) {
-                    offset = attached.offset
-                    output.yield(.attached(attached))
+            // A frame this build cannot read is skipped, like one of a type it does not know.
+            guard let frame = try? ServerFrame.decode(text) else { return }
+            switch frame {
+            case .attached(let attached):
+                offset = attached.offset
+                output.yield(.attached(attached))
+                if hadShell, attached.created {
+                    let dropped = outboxBytes
+                    outbox = []
+                    outboxBytes = 0
+                    output.yield(.shellReplaced(droppedInputBytes: dropped))
+                    foldedReset = attached.offset
                 }
-            case EnvelopeType.reset:
-                if let reset = try? envelope.decodePayload(TerminalReset.self) {
-                    offset = reset.offset
-                    output.yield(.reset)
-                }
-            case EnvelopeType.pong:
-                if let pong = try? envelope.decodePayload(PingPayload.self), let entry = pings.removeValue(forKey: pong.id) {
+                hadShell = true
+            case .reset(let reset):
+                offset = reset.offset
+                if foldedReset != reset.offset { output.yield(.reset) }
+                foldedReset = nil
+            case .pong(let payload):
+                if case .object(let fields) = payload, case .number(let n) = fields["id"],
+                    let entry = pings.removeValue(forKey: Int(n))
+                {
                     let rtt = ContinuousClock.now - entry.start
                     pingLatency.record(rtt)
                     entry.continuation.resume(returning: rtt)
                 }
-            case EnvelopeType.error:
-                if let e = try? envelope.decodePayload(EnvelopeErrorPayload.self) { output.yield(.error(e.code, e.message)) }
-            case EnvelopeType.exit:
-                if let e = try? envelope.decodePayload(TerminalExit.self) { output.yield(.exit(e.code)) }
-            default: break
+            case .error(let e):
+                output.yield(.error(e.code, e.message))
+            case .exit(let e):
+                output.yield(.exit(e.code))
+            case .fsSnapshot, .fsEvent, .unknown:
+                break
             }
         }
     }
@@ -252,9 +276,7 @@ public actor TerminalChannel: RegisteredChannel {
     }
 
     private func sendResize(_ writer: SocketWriter) {
-        if let envelope = try? Envelope(type: EnvelopeType.terminalResize, payload: size) {
-            writer.sendText(envelope.encoded())
-        }
+        writer.sendText(ClientFrame.terminalResize(size).encoded())
     }
 
     private func disconnected() {
@@ -269,11 +291,6 @@ public actor TerminalChannel: RegisteredChannel {
         output.finish()
         await registry?.forget(key, self)
     }
-}
-
-/// The payload of the client's `ping` envelopes, echoed in `pong`.
-struct PingPayload: Codable, Sendable {
-    var id: Int
 }
 
 extension ChannelState {

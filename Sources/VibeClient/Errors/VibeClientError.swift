@@ -73,6 +73,9 @@ public enum VibeClientError: Error, Sendable, Equatable, CustomStringConvertible
     /// The server answered something that is not JSON (a proxy's HTML page, …).
     /// `bodyPrefix` holds the first bytes of the body (at most ``VibeClientError/bodyPrefixLimit``).
     case nonJSON(status: Int, contentType: String?, bodyPrefix: String, requestId: String?)
+    /// The URL answered a page that is not the vibe API (`NON_JSON_404` and the like from a web app, a login or
+    /// access page): a configuration error that waiting cannot fix. See ``VibeClientError/isWrongEndpoint(status:)``.
+    case notAnAPI(url: String, status: Int, contentType: String?, bodyPrefix: String)
     /// The answer was JSON but not of the expected shape.
     case decoding(status: Int, message: String, bodyPrefix: String)
     /// The request never got an answer.
@@ -86,7 +89,7 @@ public enum VibeClientError: Error, Sendable, Equatable, CustomStringConvertible
     /// `waitReady` gave up because the session failed (code from the status or the error answer).
     case sessionFailed(code: ErrorCode, message: String?)
     /// `waitReady` ran out of time; `lastState` is the last state seen, if any.
-    case readyTimedOut(elapsedMs: Int, attempts: Int, lastState: SessionState?)
+    case readyTimedOut(elapsedMs: Int, attempts: Int, lastState: SessionState?, lastError: String?)
     /// A latency probe got no answer in time.
     case probeTimedOut
     /// The channel is not connected right now (it may be reconnecting).
@@ -99,7 +102,7 @@ public enum VibeClientError: Error, Sendable, Equatable, CustomStringConvertible
     public var code: String {
         switch self {
         case .server(let e): return e.code.rawValue
-        case .nonJSON(let status, _, _, _): return "NON_JSON_\(status)"
+        case .nonJSON(let status, _, _, _), .notAnAPI(_, let status, _, _): return "NON_JSON_\(status)"
         case .decoding: return "BAD_RESPONSE"
         case .transport(.timeout, _): return "TIMEOUT"
         case .transport: return "TRANSPORT"
@@ -123,9 +126,16 @@ public enum VibeClientError: Error, Sendable, Equatable, CustomStringConvertible
     public var httpStatus: Int? {
         switch self {
         case .server(let e): return e.status
-        case .nonJSON(let s, _, _, _), .decoding(let s, _, _): return s
+        case .nonJSON(let s, _, _, _), .notAnAPI(_, let s, _, _), .decoding(let s, _, _): return s
         default: return nil
         }
+    }
+
+    /// True when a non-JSON answer with this status means the URL is not the vibe API at all: a web app's page
+    /// (any 2xx, 404, 405) or a login/access page (401, 403). Other statuses (a proxy's 502/503/504 while the
+    /// backend restarts, 429, …) are passing trouble.
+    public static func isWrongEndpoint(status: Int) -> Bool {
+        (200..<300).contains(status) || [401, 403, 404, 405].contains(status)
     }
 
     /// True for failures that retrying later may fix (transport problems, retryable server codes, 5xx non-JSON).
@@ -133,8 +143,21 @@ public enum VibeClientError: Error, Sendable, Equatable, CustomStringConvertible
         switch self {
         case .server(let e): return e.code.isRetryable
         case .transport, .readyTimedOut, .probeTimedOut, .notConnected: return true
-        case .nonJSON(let s, _, _, _): return s >= 500 || s == 429
+        case .nonJSON(let s, _, _, _): return s >= 500 || s == 429 || s == 408
         default: return false
+        }
+    }
+
+    /// A short line for progress output: what went wrong and where (`NON_JSON_502 from URL`,
+    /// `connection refused (URL)`), without the underlying library's wording.
+    public func briefly(url: String) -> String {
+        switch self {
+        case .nonJSON(let status, _, _, _): return "NON_JSON_\(status) from \(url)"
+        case .transport(.connectionRefused, _): return "connection refused (\(url))"
+        case .transport(.timeout, _): return "timed out (\(url))"
+        case .transport(.connectionClosed, _): return "connection closed by the server (\(url))"
+        case .transport(.other(let text), _): return "\(text) (\(url))"
+        default: return description
         }
     }
 
@@ -143,6 +166,11 @@ public enum VibeClientError: Error, Sendable, Equatable, CustomStringConvertible
         case .server(let e): return e.description
         case .nonJSON(let status, let ct, let prefix, _):
             return "NON_JSON_\(status): server answered \(ct ?? "no content type"): \(prefix)"
+        case .notAnAPI(let url, let status, let ct, _):
+            let what = status == 401 || status == 403 ? "a login or access page" : "a web page"
+            return "NON_JSON_\(status) from \(url): \(what) (\(ct ?? "no content type")), not the vibe API. "
+                + "The server address points at a web app or a proxy route, not at the API server: "
+                + "give --server (or VIBE_SERVER) the API's own base URL, e.g. http://HOST:PORT"
         case .decoding(let status, let msg, _): return "unexpected JSON in HTTP \(status) answer: \(msg)"
         case .transport(let kind, let d): return "transport failure (\(kind)): \(d)"
         case .invalidArgument(let m): return "invalid argument: \(m)"
@@ -150,8 +178,9 @@ public enum VibeClientError: Error, Sendable, Equatable, CustomStringConvertible
             return "input buffer full: \(buffered) of \(cap) bytes buffered, \(attempted) more refused"
         case .channelClosed(let r): return "channel closed: \(r)"
         case .sessionFailed(let code, let msg): return "session failed: \(code.rawValue)" + (msg.map { ": \($0)" } ?? "")
-        case .readyTimedOut(let ms, let attempts, let state):
-            return "session not ready after \(ms) ms (\(attempts) polls, last state \(state?.rawValue ?? "unknown"))"
+        case .readyTimedOut(let ms, let attempts, let state, let lastError):
+            return "session not ready after \(ms) ms (\(attempts) polls, last state \(state?.rawValue ?? "unknown")"
+                + (lastError.map { ", last error: \($0)" } ?? "") + ")"
         case .probeTimedOut: return "latency probe timed out"
         case .notConnected: return "not connected"
         }

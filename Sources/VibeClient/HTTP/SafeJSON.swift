@@ -40,12 +40,18 @@ public enum SafeJSON {
     ///   - status: the HTTP status code.
     ///   - headers: the answer's relevant headers.
     ///   - body: the collected body.
+    ///   - url: the URL asked; when given, a non-JSON answer that means "not the API" becomes
+    ///     ``VibeClientError/notAnAPI(url:status:contentType:bodyPrefix:)`` naming it.
     public static func decode<T: Decodable>(
-        _ type: T.Type, status: Int, headers: ResponseHeaders, body: ByteBuffer
+        _ type: T.Type, status: Int, headers: ResponseHeaders, body: ByteBuffer, url: String? = nil
     ) throws -> T {
         let contentType = headers.contentType
         let requestId = headers.requestId
         guard isJSON(contentType) else {
+            if let url, VibeClientError.isWrongEndpoint(status: status) {
+                throw VibeClientError.notAnAPI(
+                    url: url, status: status, contentType: contentType, bodyPrefix: prefix(of: body))
+            }
             throw VibeClientError.nonJSON(
                 status: status, contentType: contentType, bodyPrefix: prefix(of: body), requestId: requestId)
         }

@@ -20,15 +20,25 @@ public struct VibeAPI: Sendable {
     public var maxBodyBytes: Int
     let http: HTTPClient
 
+    /// The process-wide HTTP client: AsyncHTTPClient's defaults, except that a failed connect fails the request
+    /// at once (`connection refused` is reported as such, not retried until a timeout): vibe's own retry loops
+    /// (``ReadyWaiter``, reconnecting channels) decide when to try again and say why.
+    public static let sharedHTTPClient: HTTPClient = {
+        var configuration = HTTPClient.Configuration()
+        configuration.connectionPool.retryConnectionEstablishment = false
+        configuration.timeout.connect = .seconds(10)
+        return HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration)
+    }()
+
     /// Creates an API client.
     /// - Parameters:
     ///   - baseURL: e.g. `http://127.0.0.1:8000`.
     ///   - token: optional bearer token.
     ///   - timeout: per-request timeout (exec adds its own `timeoutMs` on top).
-    ///   - httpClient: the AsyncHTTPClient to use (default `HTTPClient.shared`).
+    ///   - httpClient: the AsyncHTTPClient to use (default ``VibeAPI/sharedHTTPClient``).
     public init(
         baseURL: String, token: String? = nil, timeout: Duration = .seconds(30),
-        httpClient: HTTPClient = .shared
+        httpClient: HTTPClient = VibeAPI.sharedHTTPClient
     ) {
         var base = baseURL
         while base.hasSuffix("/") { base.removeLast() }
@@ -47,8 +57,12 @@ public struct VibeAPI: Sendable {
     }
 
     /// `GET /api/vibecoding/session/status?id=ID`.
+    ///
+    /// Any backend's status answer is understood (see ``SessionStatus/init(from:)``); one without an `id` gets `id`.
     public func status(_ id: String) async throws -> SessionStatus {
-        try await send(.GET, Routes.sessionStatus, query: [("id", id)], as: SessionStatus.self)
+        var status = try await send(.GET, Routes.sessionStatus, query: [("id", id)], as: SessionStatus.self)
+        if status.id.isEmpty { status.id = id }
+        return status
     }
 
     /// `POST /api/vibecoding/sessions` with `{"id":…,"template":…,"folder":…}`; answers at once (`ready` may be
@@ -225,7 +239,7 @@ public struct VibeAPI: Sendable {
         } catch {
             throw SafeJSON.transportError(error)
         }
-        return try SafeJSON.decode(type, status: status, headers: headers, body: body)
+        return try SafeJSON.decode(type, status: status, headers: headers, body: body, url: request.url)
     }
 
     func runExecStream(

@@ -52,8 +52,9 @@ public struct ReadyProgress: Sendable, Equatable {
 /// Waits for sessions to become ready by polling `GET /session/status?id=` with backoff and jitter.
 ///
 /// Concurrent waits for the same (base URL, session id) share one poll loop. The loop stops at once on a
-/// non-retryable error (``ErrorCode/isRetryable``) or a `failed` status; transport errors are retried until the
-/// deadline. `suspended` and `stopped` sessions are polled like `creating` ones (someone may be opening them).
+/// non-retryable error (``VibeClientError/isRetryable``: a non-retryable server code, an answer that is not the
+/// API such as a web app's HTML 404) or a `failed` status; transport errors and a proxy's 502/503/504 pages are
+/// retried until the deadline, and every progress record carries the last of them. `suspended` and `stopped` sessions are polled like `creating` ones (someone may be opening them).
 public actor ReadyWaiter {
     /// The process-wide waiter (dedupes across every API client of the process).
     public static let shared = ReadyWaiter()
@@ -80,10 +81,11 @@ public actor ReadyWaiter {
     /// - Parameters:
     ///   - api: the API client to poll with (the first waiter's client is used by a shared loop).
     ///   - session: the session id.
-    ///   - timeout: give up after this long (``VibeClientError/readyTimedOut(elapsedMs:attempts:lastState:)``).
+    ///   - timeout: give up after this long (``VibeClientError/readyTimedOut(elapsedMs:attempts:lastState:lastError:)``).
     ///   - interval: the first poll interval; it grows by 1.5× (equal jitter) up to 2 s or the interval if larger.
     /// - Throws: ``VibeClientError/sessionFailed(code:message:)`` when the session failed or a non-retryable
-    ///   error was answered; ``VibeClientError/readyTimedOut(elapsedMs:attempts:lastState:)`` on timeout.
+    ///   error was answered; ``VibeClientError/notAnAPI(url:status:contentType:bodyPrefix:)`` when the URL is not
+    ///   the API; ``VibeClientError/readyTimedOut(elapsedMs:attempts:lastState:lastError:)`` on timeout.
     public func waitReady(
         api: VibeAPI, session: String, timeout: Duration = .seconds(30), interval: Duration = .milliseconds(300)
     ) async throws -> SessionStatus {
@@ -159,6 +161,7 @@ public actor ReadyWaiter {
             initial: interval, maximum: max(interval, .seconds(2)), multiplier: 1.5, jitter: .equal)
         var backoff = Backoff(policy: policy, random: random)
         var progress = ReadyProgress(state: .polling)
+        let statusURL = api.baseURL + Routes.sessionStatus + "?id=" + session
         func elapsed() -> Int { Int(BackoffPolicy.seconds(ContinuousClock.now - start) * 1000) }
         await waiter.publish(key: key, progress)
         while true {
@@ -171,6 +174,7 @@ public actor ReadyWaiter {
                 pollAPI.timeout = max(min(api.timeout, left), .milliseconds(100))
                 let status = try await pollAPI.status(session)
                 progress.lastStatus = status
+                progress.lastError = nil
                 switch status.state {
                 case .ready: terminal = (.ready, nil)
                 case .failed:
@@ -179,9 +183,14 @@ public actor ReadyWaiter {
                 default: break
                 }
             } catch let error as VibeClientError {
-                progress.lastError = error.description
-                if case .server(let e) = error, !e.code.isRetryable {
-                    terminal = (.failed(e.code), .sessionFailed(code: e.code, message: e.message))
+                progress.lastError = error.briefly(url: statusURL)
+                if !error.isRetryable {
+                    // A failed session, or an answer that says this URL is not (or will never be) the API.
+                    if case .server(let e) = error {
+                        terminal = (.failed(e.code), .sessionFailed(code: e.code, message: e.message))
+                    } else {
+                        terminal = (.failed(ErrorCode(rawValue: error.code)), error)
+                    }
                 }
             } catch {
                 progress.lastError = "\(error)"
@@ -200,7 +209,7 @@ public actor ReadyWaiter {
                     key: key, progress,
                     error: .readyTimedOut(
                         elapsedMs: progress.elapsedMs, attempts: progress.attempts,
-                        lastState: progress.lastStatus?.state))
+                        lastState: progress.lastStatus?.state, lastError: progress.lastError))
                 return
             }
             await waiter.publish(key: key, progress)
@@ -245,7 +254,7 @@ public actor ReadyWaiter {
         let p = poll.progress
         w.resume(
             throwing: VibeClientError.readyTimedOut(
-                elapsedMs: p.elapsedMs, attempts: p.attempts, lastState: p.lastStatus?.state))
+                elapsedMs: p.elapsedMs, attempts: p.attempts, lastState: p.lastStatus?.state, lastError: p.lastError))
         stopIfUnused(key: key, poll)
     }
 

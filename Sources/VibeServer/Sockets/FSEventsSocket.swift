@@ -55,7 +55,7 @@ struct FSEventsSocket {
                 try await sendSnapshot(workspace, outbound)
             case .events(let events):
                 for event in events {
-                    try await outbound.write(.text(try Envelope(type: EnvelopeType.fsEvent, payload: event).encoded()))
+                    try await outbound.write(.text(ServerFrame.fsEvent(event).encoded()))
                 }
             }
         }
@@ -66,7 +66,7 @@ struct FSEventsSocket {
         let tree = try await workspace.tree()
         var snapshot = FileTree(root: tree.root, truncated: tree.truncated)
         snapshot.ok = nil
-        try await outbound.write(.text(try Envelope(type: EnvelopeType.fsSnapshot, payload: snapshot).encoded()))
+        try await outbound.write(.text(ServerFrame.fsSnapshot(snapshot).encoded()))
     }
 }
 

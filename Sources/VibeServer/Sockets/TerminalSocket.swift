@@ -57,10 +57,9 @@ struct TerminalSocket {
     }
 
     private func forwardOutput(_ attachment: TerminalAttachment, to outbound: WebSocketOutboundWriter) async throws {
-        try await outbound.write(.text(try Envelope(type: EnvelopeType.attached, payload: attachment.attached).encoded()))
+        try await outbound.write(.text(ServerFrame.attached(attachment.attached).encoded()))
         if attachment.reset {
-            let reset = TerminalReset(offset: attachment.attached.offset)
-            try await outbound.write(.text(try Envelope(type: EnvelopeType.reset, payload: reset).encoded()))
+            try await outbound.write(.text(ServerFrame.reset(TerminalReset(offset: attachment.attached.offset)).encoded()))
         }
         var replay = attachment.replay[...]
         while !replay.isEmpty {
@@ -73,7 +72,7 @@ struct TerminalSocket {
             case .output(let bytes):
                 try await outbound.write(.binary(ByteBuffer(bytes: bytes)))
             case .exit(let code):
-                try await outbound.write(.text(try Envelope(type: EnvelopeType.exit, payload: TerminalExit(code: code)).encoded()))
+                try await outbound.write(.text(ServerFrame.exit(TerminalExit(code: code)).encoded()))
                 try await outbound.close(.normalClosure, reason: "shell exited with \(code)")
                 return
             case .closed(let code, let reason):
@@ -99,33 +98,31 @@ struct TerminalSocket {
     }
 
     private func handleEnvelope(_ text: String, hub: any TerminalEndpoint, outbound: WebSocketOutboundWriter) async throws {
-        do {
-            let envelope = try Envelope.decode(text)
-            switch envelope.type {
-            case EnvelopeType.terminalInput:
-                hub.write(Array(try envelope.decodePayload(TerminalInput.self).data.utf8))
-            case EnvelopeType.terminalResize:
-                let size = try envelope.decodePayload(TerminalSize.self)
-                guard size.isValid else { throw EnvelopeError.malformed }
-                hub.resize(rows: size.rows, cols: size.cols)
-            case EnvelopeType.terminalKill:
-                hub.hangUp()
-            case EnvelopeType.ping:
-                var pong = Envelope(type: EnvelopeType.pong)
-                pong.payload = envelope.payload
-                try await outbound.write(.text(pong.encoded()))
-            default:
-                try await sendError(outbound, "unknown envelope type '\(envelope.type)'")
-            }
-        } catch is EnvelopeError {
-            try await sendError(outbound, "malformed envelope")
-        } catch is DecodingError {
-            try await sendError(outbound, "malformed envelope payload")
+        let frame: ClientFrame
+        do throws(FrameError) {
+            frame = try ClientFrame.decode(text)
+        } catch .malformed {
+            return try await sendError(outbound, "malformed envelope")
+        } catch .badPayload(let type) {
+            return try await sendError(outbound, "malformed payload of '\(type)'")
+        }
+        switch frame {
+        case .terminalInput(let input):
+            hub.write(Array(input.data.utf8))
+        case .terminalResize(let size):
+            guard size.isValid else { return try await sendError(outbound, "size outside 1…1000") }
+            hub.resize(rows: size.rows, cols: size.cols)
+        case .terminalKill:
+            hub.hangUp()
+        case .ping(let payload):
+            try await outbound.write(.text(ServerFrame.pong(payload).encoded()))
+        case .unknown(let type):
+            try await sendError(outbound, "unknown envelope type '\(type)'")
         }
     }
 
     private func sendError(_ outbound: WebSocketOutboundWriter, _ message: String) async throws {
         let payload = EnvelopeErrorPayload(code: .invalidRequest, message: message)
-        try await outbound.write(.text(try Envelope(type: EnvelopeType.error, payload: payload).encoded()))
+        try await outbound.write(.text(ServerFrame.error(payload).encoded()))
     }
 }

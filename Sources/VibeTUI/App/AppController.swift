@@ -125,6 +125,13 @@ final class AppController {
             if typedSinceFrame, id == layout.focusedPane { urgentFrame = true }
         case .reset(let id):
             if case .terminal(let t)? = panes[id] { t.reset() }
+        case .shellReplaced(let id, let dropped):
+            let notice = TerminalChannelEvent.shellReplacedNotice(droppedInputBytes: dropped)
+            if case .terminal(let t)? = panes[id] {
+                t.reset()
+                t.receive(Array("\u{1b}[7m[vibe] \(notice)\u{1b}[0m\r\n".utf8))
+            }
+            show(notice)
         case .attached(let id, let created):
             if created, restoredTerminals[id] != nil, !restartNoticeShown {
                 restartNoticeShown = true

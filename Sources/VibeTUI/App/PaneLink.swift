@@ -31,6 +31,7 @@ final class PaneLink: Sendable {
                     case .attached(let attached): queue.post(.attached(pane, created: attached.created))
                     case .output(let bytes): queue.post(.output(pane, bytes))
                     case .reset: queue.post(.reset(pane))
+                    case .shellReplaced(let dropped): queue.post(.shellReplaced(pane, droppedInputBytes: dropped))
                     case .exit(let code): queue.post(.exited(pane, code))
                     case .error(let code, let message): queue.post(.paneError(pane, "\(code.rawValue): \(message)"))
                     }

@@ -11,6 +11,8 @@ enum UIEvent: Sendable {
     case openFailed(OpenFailure)
     /// A pane's socket (re)attached; `created` when the server started a new shell for it.
     case attached(PaneID, created: Bool)
+    /// The pane's shell was replaced by a new one while disconnected; typed input for the old one was dropped.
+    case shellReplaced(PaneID, droppedInputBytes: Int)
     /// The session's stored layout, fetched before the panes open (nil when none or unreadable).
     case layoutRestored(SavedLayout?)
     /// The server's sessions for the session chooser, or why they could not be listed.

@@ -94,9 +94,9 @@ struct BenchLatencyCommand: AsyncParsableCommand {
 
 /// Reads a terminal channel's output for the echo benchmark.
 final class EchoProbe: @unchecked Sendable {
-    private var iterator: AsyncStream<TerminalEvent>.AsyncIterator
+    private var iterator: AsyncStream<TerminalChannelEvent>.AsyncIterator
 
-    init(events: AsyncStream<TerminalEvent>) { self.iterator = events.makeAsyncIterator() }
+    init(events: AsyncStream<TerminalChannelEvent>) { self.iterator = events.makeAsyncIterator() }
 
     /// Waits for output (containing `text` if given); with `settle`, also drains output for 20 ms.
     func waitForOutput(containing text: String?, settle: Bool = false) async throws {

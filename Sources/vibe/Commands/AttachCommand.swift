@@ -81,6 +81,9 @@ struct AttachSession {
                 switch event {
                 case .output(let bytes): StandardOutput.write(bytes)
                 case .reset: StandardOutput.write(Array("\u{1b}c".utf8))
+                case .shellReplaced(let dropped):
+                    StandardOutput.write(Array("\u{1b}c".utf8))
+                    StandardOutput.notice(TerminalChannelEvent.shellReplacedNotice(droppedInputBytes: dropped))
                 case .attached: continue
                 case .exit(let code):
                     endSink.yield(.exited(code))

@@ -108,6 +108,7 @@ enum ReadyProgressPrinter {
                 if let steps = p.lastStatus?.steps, !steps.isEmpty {
                     line += " steps: " + steps.map { "\($0.name)=\($0.ms)ms" }.joined(separator: " ")
                 }
+                if let error = p.lastError { line += " last error: \(error)" }
                 Output.error(line)
             }
         }

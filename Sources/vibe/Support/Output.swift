@@ -43,8 +43,15 @@ enum Output {
         case "TRANSPORT", "TIMEOUT", "BAD_RESPONSE":
             return CLIError(message: message, exitCode: VibeExit.unreachable)
         case "READY_TIMEOUT": return CLIError(message: message, exitCode: VibeExit.notReady)
-        default: return CLIError(message: message, exitCode: exitCode(ErrorCode(rawValue: client.code)))
+        default:
+            break
         }
+        if case .sessionFailed(let code, _) = client {
+            // A failure code this build does not know still means the session failed.
+            let specific = exitCode(code)
+            return CLIError(message: message, exitCode: specific == VibeExit.failure ? VibeExit.sessionFailed : specific)
+        }
+        return CLIError(message: message, exitCode: exitCode(ErrorCode(rawValue: client.code)))
     }
 
     static func exitCode(_ code: ErrorCode) -> Int32 {

@@ -1,0 +1,87 @@
+import Foundation
+
+// The payloads of the socket frames (``ClientFrame``, ``ServerFrame``).
+
+/// `terminal_input` payload.
+public struct TerminalInput: Codable, Sendable, Equatable {
+    public var data: String
+    public init(data: String) { self.data = data }
+}
+
+/// `terminal_resize` payload.
+public struct TerminalSize: Codable, Sendable, Equatable {
+    public var rows: Int
+    public var cols: Int
+    public init(rows: Int, cols: Int) {
+        self.rows = rows
+        self.cols = cols
+    }
+    /// True when both sides are within 1…1000.
+    public var isValid: Bool { (1...1000).contains(rows) && (1...1000).contains(cols) }
+}
+
+/// `attached` payload: always the first server frame on a terminal socket.
+public struct TerminalAttached: Codable, Sendable, Equatable {
+    public var term: String
+    /// Offset of the first output byte that follows.
+    public var offset: UInt64
+    public var created: Bool
+    public var cols: Int
+    public var rows: Int
+    public init(term: String, offset: UInt64, created: Bool, cols: Int, rows: Int) {
+        self.term = term
+        self.offset = offset
+        self.created = created
+        self.cols = cols
+        self.rows = rows
+    }
+}
+
+/// `reset` payload: what follows starts at `offset`; redraw from scratch.
+public struct TerminalReset: Codable, Sendable, Equatable {
+    public var offset: UInt64
+    public init(offset: UInt64) { self.offset = offset }
+}
+
+/// `exit` payload.
+public struct TerminalExit: Codable, Sendable, Equatable {
+    public var code: Int32
+    public init(code: Int32) { self.code = code }
+}
+
+/// `error` envelope payload.
+public struct EnvelopeErrorPayload: Codable, Sendable, Equatable {
+    public var code: ErrorCode
+    public var message: String
+    public init(code: ErrorCode, message: String) {
+        self.code = code
+        self.message = message
+    }
+}
+
+/// The JSON close reason of a socket closed at connect time (kept under 123 bytes).
+public struct CloseReason: Codable, Sendable, Equatable {
+    public var ok: Bool
+    public var error: ErrorCode
+    public var message: String
+    public init(error: ErrorCode, message: String) {
+        self.ok = false
+        self.error = error
+        self.message = message
+    }
+
+    /// The encoded reason, with the message shortened to fit the 123-byte limit.
+    public func encoded() -> String {
+        var msg = message
+        while true {
+            let body = CloseReason(error: error, message: msg)
+            if let data = try? JSONEncoder().encode(body), data.count <= 123,
+                let s = String(data: data, encoding: .utf8)
+            {
+                return s
+            }
+            if msg.isEmpty { return "{\"ok\":false,\"error\":\"\(error.rawValue)\"}" }
+            msg.removeLast(max(1, msg.count / 4))
+        }
+    }
+}
