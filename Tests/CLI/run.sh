@@ -113,6 +113,49 @@ hport=$(grep -o 'port [0-9]*' "$work/http.out" | grep -o '[0-9]*' | head -1)
 check "a non-JSON answer exits 7" [ $rc -eq 7 ]
 check "it is reported as NON_JSON_<status>" grep -q 'NON_JSON_404' "$work/err"
 
+# --- backends vibe was not written with (Tests/StandIns/standin.py) ---
+standin() {  # standin MODE: starts a stand-in, sets $standin_url
+  python3 "$root/Tests/StandIns/standin.py" "$1" >"$work/standin.$1" &
+  pids+=($!)
+  wait_for grep -q PORT "$work/standin.$1"
+  standin_url="http://127.0.0.1:$(awk '{print $2}' "$work/standin.$1")"
+}
+standin minimal
+out=$("$VIBE" --server "$standin_url" wait s1 --timeout 30 2>"$work/err"); rc=$?
+check "wait understands the minimal status shape (ready, error only)" [ $rc -eq 0 ]
+check "  and prints the id it asked for" grep -q "^s1"$'\t'"ready" <<<"$out"
+standin minimal-error
+"$VIBE" --server "$standin_url" wait s1 --timeout 60 2>"$work/err"; rc=$?
+check "a minimal status with an error fails the wait at once (exit 6)" [ $rc -eq 6 ]
+check "  naming the code" grep -q IMAGE_UNAVAILABLE "$work/err"
+standin html-404
+timeout 50 "$VIBE" --server "$standin_url" wait s1 --timeout 120 2>"$work/err"; rc=$?
+check "wait against a web app's HTML 404 stops at once (exit 7)" [ $rc -eq 7 ]
+check "  naming the URL" grep -q "NON_JSON_404 from $standin_url/api/vibecoding/session/status?id=s1" "$work/err"
+check "  and suggesting the fix" grep -q -- "--server" "$work/err"
+standin html-502-then-ready
+"$VIBE" --server "$standin_url" wait s1 --timeout 60 2>"$work/err"; rc=$?
+check "wait goes through a proxy's HTML 502 pages until ready" [ $rc -eq 0 ]
+check "  its progress lines say why it waits" grep -q "last error: NON_JSON_502 from $standin_url" "$work/err"
+
+# --- a server that goes away: --reconnect-for ---
+"$VIBE" serve --port 0 --data-dir "$work/gone" >"$work/gone.out" 2>/dev/null &
+gone_pid=$!; pids+=("$gone_pid")
+wait_for grep -q listening "$work/gone.out"
+gone_url=$(grep -o 'http://[0-9.:]*' "$work/gone.out" | head -1)
+"$VIBE" --server "$gone_url" session create --id g1 >/dev/null
+"$VIBE" --server "$gone_url" wait g1 2>/dev/null
+"$VIBE" --server "$gone_url" --json watch g1 --reconnect-for 2s >"$work/gone.watch" 2>"$work/gone.err" &
+gone_watch=$!; pids+=("$gone_watch")
+wait_for grep -q '"snapshot"' "$work/gone.watch"
+kill -9 "$gone_pid"
+wait_for sh -c "! kill -0 $gone_watch 2>/dev/null"
+wait "$gone_watch"; rc=$?
+check "watch gives up after --reconnect-for (exit 7)" [ $rc -eq 7 ]
+check "  saying so with the last error" grep -q "gave up (last error: connect failed" "$work/gone.err"
+"$VIBE" --server "$gone_url" watch g1 --reconnect-for soon 2>"$work/err"; rc=$?
+check "a bad --reconnect-for is a usage error" [ $rc -eq 2 ]
+
 # --- the emulator, headless ---
 dump=$(printf 'hi\033[1;31mX\033[0m\r\n\xe4\xb8\xad' | "$VIBE" render --cols 10 --rows 3)
 check "render prints the canonical dump" [ "$dump" = "$(printf 'size 3x10\ncursor 1 2\n00|hiX\n01|中\n02|\n@00:2-2 fg=i1 bg=d B')" ]

@@ -149,6 +149,9 @@ struct FakeLines: LineSource {
         #expect(banner.text(now: now).contains("reconnecting in 3 s"))
         banner.attempt = 2
         #expect(banner.text(now: now).contains("attempt 2"))
+        #expect(banner.text(now: now + .seconds(7)).hasPrefix("connection lost 7 s ago"))
+        #expect(banner.text(now: now + .seconds(125)).hasPrefix("connection lost 2 min 05 s ago"))
+        #expect(OutageBanner.elapsed(.seconds(3720)) == "1 h 02 min")
     }
 
     @Test func gateShowsErrorOnceWithKeys() {

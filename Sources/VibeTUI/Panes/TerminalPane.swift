@@ -129,9 +129,9 @@ struct OutageBanner {
     /// True while the server says the session is not ready.
     var waitingForReady = false
 
-    /// The banner's text at `now`.
+    /// The banner's text at `now`: how long the outage has lasted, why, and what happens next.
     func text(now: ContinuousClock.Instant) -> String {
-        var s = "connection lost (\(reason)) — "
+        var s = "connection lost \(Self.elapsed(now - since)) ago (\(reason)) — "
         if let attempt {
             s += "reconnecting (attempt \(attempt))…"
         } else if waitingForReady {
@@ -143,5 +143,14 @@ struct OutageBanner {
             s += "reconnecting…"
         }
         return s + "; typing is kept"
+    }
+
+    /// `7 s`, `2 min 05 s`, `1 h 02 min`.
+    static func elapsed(_ d: Duration) -> String {
+        let total = max(0, Int(d.components.seconds))
+        if total < 60 { return "\(total) s" }
+        func two(_ n: Int) -> String { n < 10 ? "0\(n)" : "\(n)" }
+        if total < 3600 { return "\(total / 60) min \(two(total % 60)) s" }
+        return "\(total / 3600) h \(two(total % 3600 / 60)) min"
     }
 }

@@ -12,9 +12,12 @@ struct AttachCommand: AsyncParsableCommand {
         discussion: """
             The remote shell keeps running after you detach; attach again to resume where you left off. \
             Window size follows SIGWINCH. If the connection drops, one notice is shown, typing is kept and \
-            sent after the reconnect, and no output is lost.
+            sent after the reconnect, and no output is lost (unless the shell itself was restarted meanwhile: then \
+            the typing is dropped and a notice says so). Reconnects forever unless --reconnect-for is given; then \
+            exits 7 with the last error.
             """)
     @OptionGroup var global: GlobalOptions
+    @OptionGroup var reconnect: ReconnectOptions
     @Argument(help: "Session id or folder (default: the current folder's session).") var id: String?
     @Option(help: "Terminal name.") var term = Identifier.defaultTerminal
     @Option(help: "Detach key, as ^X (default ^], 'none' to disable).") var detachKey = "^]"
@@ -23,6 +26,7 @@ struct AttachCommand: AsyncParsableCommand {
         let detachByte = try DetachKey.parse(detachKey)
         try await reporting {
             let code = try await Connection.with(global) { c -> Int32 in
+                let client = try c.client.reconnecting(reconnect, default: nil)
                 let target: SessionTarget
                 if let id {
                     target = try await SessionTarget.resolve(id, api: c.client.api)
@@ -30,7 +34,7 @@ struct AttachCommand: AsyncParsableCommand {
                     target = try SessionTarget.folder(FileManager.default.currentDirectoryPath)
                 }
                 try await SessionOpener.ensureReady(c, target)
-                return try await AttachSession(client: c.client, session: target.id, term: term, detachByte: detachByte).run()
+                return try await AttachSession(client: client, session: target.id, term: term, detachByte: detachByte).run()
             }
             if code != 0 { throw ArgumentParser.ExitCode(code) }
         }

@@ -7,23 +7,27 @@ import VibeProtocol
 struct WatchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "watch",
-        abstract: "Print a session's file events as JSON lines (a snapshot line first, and after each reconnect).")
+        abstract: "Print a session's file events as JSON lines (a snapshot line first, and after each reconnect).",
+        discussion: """
+            Reconnects when the connection drops; after --reconnect-for (default 60s) without the server it \
+            exits 7 with the last error.
+            """)
     @OptionGroup var global: GlobalOptions
+    @OptionGroup var reconnect: ReconnectOptions
     @Argument(help: "Session id.") var id: String
     @Flag(help: "Print only change events, not snapshots.") var eventsOnly = false
 
     func run() async throws {
         try await reporting {
             try await Connection.with(global) { c in
+                let client = try c.client.reconnecting(reconnect, default: .seconds(60))
                 try await SessionOpener.ensureReady(c, id)
-                let channel = await c.client.fsEvents(id)
-                let states = Task {
+                let channel = await client.fsEvents(id)
+                let states = Task { () -> DisconnectReason? in
                     for await event in channel.connectionEvents() {
-                        if case .state(.closed(let reason)) = event {
-                            Output.error("vibe: watch closed: \(reason)")
-                            return
-                        }
+                        if case .state(.closed(let reason)) = event { return reason }
                     }
+                    return nil
                 }
                 for await message in channel.events() {
                     switch message {
@@ -33,8 +37,21 @@ struct WatchCommand: AsyncParsableCommand {
                         Output.json(WatchLine(type: "event", path: e.path, kind: e.kind.rawValue, isDir: e.isDir, oldPath: e.oldPath))
                     }
                 }
-                states.cancel()
+                if let reason = await states.value, reason != .closedByClient {
+                    throw CLIError(message: "vibe: watch closed: \(reason)", exitCode: Self.exitCode(reason))
+                }
             }
+        }
+    }
+}
+
+extension WatchCommand {
+    /// The exit code of a watch that ended for `reason`.
+    static func exitCode(_ reason: DisconnectReason) -> Int32 {
+        switch reason {
+        case .closed(_, let error?, _): return Output.exitCode(error)
+        case .sessionFailed(let code): return Output.exitCode(code)
+        default: return VibeExit.unreachable
         }
     }
 }
