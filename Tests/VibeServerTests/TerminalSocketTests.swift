@@ -53,13 +53,20 @@ struct TerminalSocketTests {
                 try await Task.sleep(for: .milliseconds(100))
                 hub.disconnectSubscribers(code: CloseCode.internalError, reason: "test cut")
             }
-            #expect(await eventually(attempts: 600) { await out.text.contains("END-OF-RUN\r\n") })
+            // "\nEND-OF-RUN" is the output line, not the echo of the typed command.
+            let done = await eventually(attempts: 600) { await out.text.contains("\nEND-OF-RUN\r\n") }
             let text = await out.text
+            #expect(done, "state \(term.state), \(text.utf8.count) bytes, ends \(String(text.suffix(120)).debugDescription)")
             let body = try #require(text.components(separatedBy: "BEGIN-RUN\r\n").last)
             let lines = body.components(separatedBy: "\r\n").filter { $0.hasPrefix("L") }
             let expected = (1...count).map { "L\($0)" }
             let firstMismatch = zip(lines, expected).enumerated().first { $0.element.0 != $0.element.1 }?.offset
-            #expect(lines.count == count, "got \(lines.count) lines")
+            let offset = await term.outputOffset
+            let got = Set(lines)
+            let missing = expected.filter { !got.contains($0) }
+            #expect(
+                lines.count == count,
+                "got \(lines.count) lines; missing \(missing.count) from \(missing.first ?? "-") to \(missing.last ?? "-"); \(text.utf8.count) bytes, offset \(offset); \(String(text.suffix(200)).debugDescription)")
             #expect(firstMismatch == nil, "first mismatch at line \(firstMismatch ?? -1)")
             #expect(await out.resets == 0)
             await term.close()

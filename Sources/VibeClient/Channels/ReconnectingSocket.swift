@@ -158,6 +158,9 @@ actor ReconnectingSocket {
                 let watchdog = Task {
                     try? await Task.sleep(for: firstFrameTimeout)
                     guard !Task.isCancelled, up.since == nil else { return }
+                    self.logger.warning(
+                        "no first frame in \(firstFrameTimeout); retrying",
+                        metadata: ["path": "\(url.split(separator: "?").first ?? "")"])
                     up.abort()
                     connect.cancel()
                     try? await Task.sleep(for: .seconds(2))
