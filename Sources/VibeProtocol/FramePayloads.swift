@@ -28,12 +28,17 @@ public struct TerminalAttached: Codable, Sendable, Equatable {
     public var created: Bool
     public var cols: Int
     public var rows: Int
-    public init(term: String, offset: UInt64, created: Bool, cols: Int, rows: Int) {
+    /// Input bytes this server has taken from this client (the `client=` of the socket URL) since it first
+    /// counted it; absent when the URL named no client or the server did not know it (counting starts now).
+    /// A reconnecting client resends what it sent beyond this; see docs/protocol.md.
+    public var input: UInt64?
+    public init(term: String, offset: UInt64, created: Bool, cols: Int, rows: Int, input: UInt64? = nil) {
         self.term = term
         self.offset = offset
         self.created = created
         self.cols = cols
         self.rows = rows
+        self.input = input
     }
 }
 

@@ -137,6 +137,8 @@ func eventually(attempts: Int = 200, every: Duration = .milliseconds(50), _ cond
 actor OutputCollector {
     private(set) var bytes: [UInt8] = []
     private(set) var resets = 0
+    /// The dropped input of each ``TerminalChannelEvent/shellReplaced(droppedInputBytes:)``.
+    private(set) var replaced: [Int] = []
     private(set) var exitCode: Int32?
     private var task: Task<Void, Never>?
 
@@ -152,8 +154,11 @@ actor OutputCollector {
     private func handle(_ event: TerminalChannelEvent) {
         switch event {
         case .output(let b): bytes += b
-        case .reset, .shellReplaced:
+        case .reset:
             resets += 1
+            bytes.removeAll()
+        case .shellReplaced(let dropped):
+            replaced.append(dropped)
             bytes.removeAll()
         case .exit(let code): exitCode = code
         case .error, .attached: break

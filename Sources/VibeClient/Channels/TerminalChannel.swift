@@ -58,8 +58,14 @@ public actor TerminalChannel: RegisteredChannel {
     private var size: TerminalSize
     private var offset: UInt64 = 0
     private var writer: SocketWriter?
-    private var outbox: [WebSocketOutboundWriter.OutboundFrame] = []
+    private var outbox: [(frame: WebSocketOutboundWriter.OutboundFrame, bytes: Int)] = []
     private var outboxBytes = 0
+    /// Input handed to connections, resent after a reconnect when the server's count shows it did not arrive.
+    private var inputLog: InputLog
+    /// Frames to send again on the connection that is coming up (set by its `attached`).
+    private var resend: [InputLog.Entry] = []
+    /// Names this channel to the server (`client=`), which counts the input it took from it.
+    private let clientID = UUID().uuidString.lowercased()
     private var finished = false
     /// Set once the first `attached` arrived: a later `created` one means the shell was replaced.
     private var hadShell = false
@@ -76,6 +82,7 @@ public actor TerminalChannel: RegisteredChannel {
         self.size = size
         self.options = options
         self.registry = registry
+        self.inputLog = InputLog(limit: options.inputBufferLimit)
     }
 
     // MARK: observing
@@ -139,13 +146,16 @@ public actor TerminalChannel: RegisteredChannel {
         if finished { throw VibeClientError.channelClosed(reason: tracker.current.closedReasonText) }
         if let writer, outbox.isEmpty {
             if probe, echoProbeStart == nil { echoProbeStart = .now }
-            if writer.send(frame) { return }
+            if writer.send(frame) {
+                inputLog.record(frame, bytes: bytes)
+                return
+            }
         }
         guard outboxBytes + bytes <= options.inputBufferLimit else {
             throw VibeClientError.inputBufferFull(
                 capacity: options.inputBufferLimit, buffered: outboxBytes, attempted: bytes)
         }
-        outbox.append(frame)
+        outbox.append((frame, bytes))
         outboxBytes += bytes
     }
 
@@ -214,7 +224,7 @@ public actor TerminalChannel: RegisteredChannel {
             path: Routes.terminal(VibeAPI.segment(key.session)),
             query: [
                 ("term", key.term ?? Identifier.defaultTerminal), ("cols", String(size.cols)),
-                ("rows", String(size.rows)), ("offset", String(offset)),
+                ("rows", String(size.rows)), ("offset", String(offset)), ("client", clientID),
             ])
     }
 
@@ -241,8 +251,12 @@ public actor TerminalChannel: RegisteredChannel {
                     let dropped = outboxBytes
                     outbox = []
                     outboxBytes = 0
+                    inputLog.forget()
+                    resend = []
                     output.yield(.shellReplaced(droppedInputBytes: dropped))
                     foldedReset = attached.offset
+                } else {
+                    resend = inputLog.resume(received: attached.input)
                 }
                 hadShell = true
             case .reset(let reset):
@@ -270,7 +284,10 @@ public actor TerminalChannel: RegisteredChannel {
     private func connected(_ writer: SocketWriter) {
         self.writer = writer
         sendResize(writer)
-        for frame in outbox { writer.send(frame) }
+        // First what the server's count shows never arrived (already in the log), then what was typed offline.
+        for entry in resend { writer.send(entry.frame) }
+        resend = []
+        for (frame, bytes) in outbox where writer.send(frame) { inputLog.record(frame, bytes: bytes) }
         outbox = []
         outboxBytes = 0
     }

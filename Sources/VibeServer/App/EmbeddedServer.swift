@@ -12,12 +12,11 @@ public final class EmbeddedServer: Sendable {
     private let group: ServiceGroup
     private let runTask: Task<Void, any Error>
 
-    /// Starts a server with `configuration` (its port is replaced by 0) and waits until it listens.
+    /// Starts a server with `configuration` and waits until it listens (on `configuration.port`; 0 picks a free one).
     public static func start(
         configuration: ServerConfiguration, driver: (any SessionDriver)? = nil, logger: Logger
     ) async throws -> EmbeddedServer {
-        var config = configuration
-        config.port = 0
+        let config = configuration
         let server = try await VibeServer(configuration: config, driver: driver, logger: logger)
         let (ports, portSink) = AsyncStream<Int>.makeStream()
         let app = server.application { port in portSink.yield(port) }

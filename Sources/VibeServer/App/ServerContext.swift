@@ -9,4 +9,6 @@ struct ServerContext: Sendable {
     let started: ContinuousClock.Instant
     /// Create/open may take a host folder (the user's own server).
     let allowHostFolders: Bool
+    /// Input bytes taken per terminal client, for exactly-once input across reconnects.
+    let inputLedger = InputLedger()
 }

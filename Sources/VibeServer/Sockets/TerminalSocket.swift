@@ -24,8 +24,11 @@ struct TerminalSocket {
         let cols = query.get("cols").flatMap { Int($0) } ?? 80
         let rows = query.get("rows").flatMap { Int($0) } ?? 24
         let offset = query.get("offset").flatMap { UInt64($0) } ?? 0
-        guard Identifier.isValidTerminalName(term), TerminalSize(rows: rows, cols: cols).isValid else {
-            try await SocketGate.close(outbound, APIError(.invalidRequest, "bad term, cols or rows"))
+        let client = query.get("client")
+        guard Identifier.isValidTerminalName(term), TerminalSize(rows: rows, cols: cols).isValid,
+            client.map(Identifier.isValidSessionID) ?? true
+        else {
+            try await SocketGate.close(outbound, APIError(.invalidRequest, "bad term, cols, rows or client"))
             return
         }
         let hub: any TerminalEndpoint
@@ -35,6 +38,7 @@ struct TerminalSocket {
             hub = endpoint
             if !created, hub.size != TerminalSize(rows: rows, cols: cols) { hub.resize(rows: rows, cols: cols) }
             attachment = try await hub.attach(offset: offset, created: created)
+            if created { server.inputLedger.reset(session: id, term: term) }
         } catch let error as APIError {
             try await SocketGate.close(outbound, error)
             return
@@ -42,13 +46,17 @@ struct TerminalSocket {
         let log: Logger.Metadata = ["session_id": "\(id)", "term": "\(term)", "event": "terminal.attach"]
         server.logger.info("terminal attached at \(attachment.attached.offset)", metadata: log)
         defer { hub.detach(attachment.id) }
+        let input = InputCounter(ledger: server.inputLedger, session: id, term: term, client: client)
+        var answer = attachment.attached
+        answer.input = input.received
+        let attached = answer
 
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask {
-                try await forwardOutput(attachment, to: outbound)
+                try await forwardOutput(attachment, attached, to: outbound)
             }
             group.addTask {
-                try await readInput(inbound, hub: hub, outbound: outbound)
+                try await readInput(inbound, hub: hub, input: input, outbound: outbound)
             }
             // Whichever side ends first ends the socket.
             _ = try await group.next()
@@ -56,8 +64,10 @@ struct TerminalSocket {
         }
     }
 
-    private func forwardOutput(_ attachment: TerminalAttachment, to outbound: WebSocketOutboundWriter) async throws {
-        try await outbound.write(.text(ServerFrame.attached(attachment.attached).encoded()))
+    private func forwardOutput(
+        _ attachment: TerminalAttachment, _ attached: TerminalAttached, to outbound: WebSocketOutboundWriter
+    ) async throws {
+        try await outbound.write(.text(ServerFrame.attached(attached).encoded()))
         if attachment.reset {
             try await outbound.write(.text(ServerFrame.reset(TerminalReset(offset: attachment.attached.offset)).encoded()))
         }
@@ -85,19 +95,22 @@ struct TerminalSocket {
     }
 
     private func readInput(
-        _ inbound: WebSocketInboundStream, hub: any TerminalEndpoint, outbound: WebSocketOutboundWriter
+        _ inbound: WebSocketInboundStream, hub: any TerminalEndpoint, input: InputCounter,
+        outbound: WebSocketOutboundWriter
     ) async throws {
         for try await message in inbound.messages(maxSize: 1 << 20) {
             switch message {
             case .binary(let buffer):
-                hub.write(Array(buffer.readableBytesView))
+                if input.accept(buffer.readableBytes) { hub.write(Array(buffer.readableBytesView)) }
             case .text(let text):
-                try await handleEnvelope(text, hub: hub, outbound: outbound)
+                try await handleEnvelope(text, hub: hub, input: input, outbound: outbound)
             }
         }
     }
 
-    private func handleEnvelope(_ text: String, hub: any TerminalEndpoint, outbound: WebSocketOutboundWriter) async throws {
+    private func handleEnvelope(
+        _ text: String, hub: any TerminalEndpoint, input: InputCounter, outbound: WebSocketOutboundWriter
+    ) async throws {
         let frame: ClientFrame
         do throws(FrameError) {
             frame = try ClientFrame.decode(text)
@@ -107,8 +120,8 @@ struct TerminalSocket {
             return try await sendError(outbound, "malformed payload of '\(type)'")
         }
         switch frame {
-        case .terminalInput(let input):
-            hub.write(Array(input.data.utf8))
+        case .terminalInput(let typed):
+            if input.accept(typed.data.utf8.count) { hub.write(Array(typed.data.utf8)) }
         case .terminalResize(let size):
             guard size.isValid else { return try await sendError(outbound, "size outside 1…1000") }
             hub.resize(rows: size.rows, cols: size.cols)

@@ -1,0 +1,62 @@
+import WSClient
+
+/// The input a terminal channel has handed to connections, kept until the server's count shows it arrived.
+///
+/// Positions count input bytes (binary frames' bytes, `terminal_input` text's UTF-8 bytes) in the order sent.
+/// The server counts what it took from this client since it first knew it (``TerminalAttached/input``); `base`
+/// is this log's position when that counting began. On a reconnect the frames past `base + input` are sent
+/// again, so input lost with a dropped connection (in a dying writer, or on the wire) is delivered exactly once.
+struct InputLog {
+    struct Entry {
+        var start: UInt64
+        var frame: WebSocketOutboundWriter.OutboundFrame
+        var bytes: Int
+    }
+    /// Input bytes handed to connections so far.
+    private(set) var sent: UInt64 = 0
+    private var base: UInt64 = 0
+    private var entries: [Entry] = []
+    private var entryBytes = 0
+    /// Most bytes kept for resending (older frames are assumed delivered).
+    let limit: Int
+
+    init(limit: Int) { self.limit = limit }
+
+    /// Records a frame handed to a connection.
+    mutating func record(_ frame: WebSocketOutboundWriter.OutboundFrame, bytes: Int) {
+        guard bytes > 0 else { return }
+        entries.append(Entry(start: sent, frame: frame, bytes: bytes))
+        entryBytes += bytes
+        sent += UInt64(bytes)
+        while entryBytes > limit, !entries.isEmpty { entryBytes -= entries.removeFirst().bytes }
+    }
+
+    /// Applies the server's count from an `attached` frame; returns the frames to send again, in order.
+    /// `received` nil: the server did not know this client (or was not asked): it has counted nothing yet,
+    /// and nothing is resent.
+    mutating func resume(received: UInt64?) -> [Entry] {
+        guard let received else {
+            base = sent
+            clear()
+            return []
+        }
+        let position = base + received
+        entries.removeAll { entry in
+            let delivered = entry.start < position
+            if delivered { entryBytes -= entry.bytes }
+            return delivered
+        }
+        return entries
+    }
+
+    /// The shell is new: nothing sent before counts any more.
+    mutating func forget() {
+        base = sent
+        clear()
+    }
+
+    private mutating func clear() {
+        entries = []
+        entryBytes = 0
+    }
+}

@@ -1,0 +1,96 @@
+import Foundation
+import Synchronization
+
+/// How many input bytes the server has taken from each client of each terminal, so a client that reconnects
+/// resends exactly what never arrived (its `attached` frame carries the count): typed input runs once.
+///
+/// Keyed by session, terminal and the client's own id (`client=` on the socket URL); bounded, oldest forgotten.
+/// Only a client's newest connection may add input: frames an old connection still reads after the client came
+/// back on a new one are refused (the client resends them after the count it was given).
+final class InputLedger: Sendable {
+    private struct Entry {
+        var count: UInt64 = 0
+        var generation = 0
+    }
+    private struct State {
+        var entries: [String: Entry] = [:]
+        var order: [String] = []
+    }
+    private let state = Mutex(State())
+    /// Most clients remembered.
+    static let limit = 4096
+
+    private static func key(_ session: String, _ term: String, _ client: String) -> String {
+        session + "\u{0}" + term + "\u{0}" + client
+    }
+
+    /// A new connection of `client`: the bytes taken from it so far (nil for a client this ledger does not know,
+    /// e.g. after a server restart: counting starts now), and the connection's generation.
+    func begin(session: String, term: String, client: String) -> (received: UInt64?, generation: Int) {
+        let key = Self.key(session, term, client)
+        return state.withLock { s in
+            let known = s.entries[key] != nil
+            if !known {
+                s.order.append(key)
+                if s.order.count > Self.limit { s.entries[s.order.removeFirst()] = nil }
+            }
+            var entry = s.entries[key, default: Entry()]
+            entry.generation += 1
+            s.entries[key] = entry
+            return (known ? entry.count : nil, entry.generation)
+        }
+    }
+
+    /// Counts `bytes` from connection `generation` of `client`; false (nothing counted) when a newer
+    /// connection of the client exists, or the client was forgotten.
+    func accept(_ bytes: Int, session: String, term: String, client: String, generation: Int) -> Bool {
+        let key = Self.key(session, term, client)
+        return state.withLock { s in
+            guard var entry = s.entries[key], entry.generation == generation else { return false }
+            entry.count += UInt64(bytes)
+            s.entries[key] = entry
+            return true
+        }
+    }
+
+    /// Forgets every client of a terminal whose shell is new.
+    func reset(session: String, term: String) {
+        let prefix = session + "\u{0}" + term + "\u{0}"
+        state.withLock { s in
+            let kept = s.entries.filter { !$0.key.hasPrefix(prefix) }
+            s.entries = kept
+            s.order.removeAll { kept[$0] == nil }
+        }
+    }
+}
+
+/// One socket's view of the ``InputLedger``. Without a client id every input is taken and nothing is counted.
+struct InputCounter: Sendable {
+    let ledger: InputLedger
+    let session: String
+    let term: String
+    let client: String?
+    /// What the ledger had from this client when it attached; nil without a client id or for a client it did
+    /// not know.
+    let received: UInt64?
+    private let generation: Int
+
+    init(ledger: InputLedger, session: String, term: String, client: String?) {
+        self.ledger = ledger
+        self.session = session
+        self.term = term
+        self.client = client
+        if let client {
+            let begun = ledger.begin(session: session, term: term, client: client)
+            (received, generation) = (begun.received, begun.generation)
+        } else {
+            (received, generation) = (nil, 0)
+        }
+    }
+
+    /// True when `bytes` of input from this connection are to be written to the shell (and counts them).
+    func accept(_ bytes: Int) -> Bool {
+        guard let client else { return true }
+        return ledger.accept(bytes, session: session, term: term, client: client, generation: generation)
+    }
+}
