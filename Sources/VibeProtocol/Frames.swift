@@ -5,6 +5,9 @@ import Foundation
 /// One case per type; decoded once, straight into its payload. Switch over it without a `default`, so adding a
 /// frame shows every place that must handle it.
 public enum ClientFrame: Sendable, Equatable {
+    /// `hello`: the client's first frame on any socket, sent as soon as its connection is up; the server holds
+    /// its own first frame until it arrives (or a short grace passes). No payload.
+    case hello
     /// `terminal_input`: text typed into the terminal (binary frames carry raw bytes).
     case terminalInput(TerminalInput)
     /// `terminal_resize`: the new PTY size.
@@ -19,6 +22,7 @@ public enum ClientFrame: Sendable, Equatable {
     /// The wire name of the frame's type.
     public var type: String {
         switch self {
+        case .hello: return "hello"
         case .terminalInput: return "terminal_input"
         case .terminalResize: return "terminal_resize"
         case .terminalKill: return "terminal_kill"
@@ -37,7 +41,7 @@ public enum ClientFrame: Sendable, Equatable {
         switch self {
         case .terminalInput(let input): return FrameCodec.encode(type, input, timestamp)
         case .terminalResize(let size): return FrameCodec.encode(type, size, timestamp)
-        case .terminalKill, .unknown: return FrameCodec.encode(type, JSONValue?.none, timestamp)
+        case .hello, .terminalKill, .unknown: return FrameCodec.encode(type, JSONValue?.none, timestamp)
         case .ping(let payload): return FrameCodec.encode(type, payload, timestamp)
         }
     }
@@ -99,6 +103,7 @@ extension ClientFrame: Decodable {
     public init(from decoder: any Decoder) throws {
         let frame = try FrameCodec.Envelope(decoder)
         switch frame.type {
+        case "hello": self = .hello
         case "terminal_input": self = .terminalInput(try frame.payload(TerminalInput.self))
         case "terminal_resize": self = .terminalResize(try frame.payload(TerminalSize.self))
         case "terminal_kill": self = .terminalKill

@@ -21,6 +21,8 @@ struct ResumeSafetyTests {
 
         // The server stops (its sessions are suspended, their shells end); the client keeps trying.
         await first.embedded.stop()
+        let old = VibeAPI(baseURL: first.embedded.baseURL)
+        #expect(await eventually(attempts: 400) { (try? await old.health()) == nil })
         #expect(await eventually { term.state != .connected })
         let typed = "echo TYPED-$((6*7))\r"
         try await term.sendText(typed)

@@ -76,7 +76,9 @@ extension TestServer {
         let url = embedded.baseURL.replacingOccurrences(of: "http://", with: "ws://") + path
         var logger = Logger(label: "raw-ws")
         logger.logLevel = .critical
-        let frame = try await WebSocketClient.connect(url: url, logger: logger) { inbound, _, _ in
+        let frame = try await WebSocketClient.connect(url: url, logger: logger) { inbound, outbound, _ in
+            // Speak first, as vibe's client does: the server's first frame (here its close) waits for it.
+            try await outbound.write(.text(ClientFrame.hello.encoded()))
             for try await _ in inbound {}
         }
         guard let frame else { return (nil, nil) }

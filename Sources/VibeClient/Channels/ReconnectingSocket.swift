@@ -202,6 +202,9 @@ actor ReconnectingSocket {
     private nonisolated func drive(
         inbound: WebSocketInboundStream, outbound: WebSocketOutboundWriter, up: UpFlag
     ) async throws {
+        // Speak first: the server holds its first frame until it hears from this side, which proves the
+        // connection is past the switch from HTTP, where a frame could be lost (docs/protocol.md).
+        try await outbound.write(.text(ClientFrame.hello.encoded()))
         let (commands, continuation) = AsyncStream<SocketWriter.Command>.makeStream()
         let writer = SocketWriter(continuation: continuation)
         try await withThrowingTaskGroup(of: Void.self) { group in

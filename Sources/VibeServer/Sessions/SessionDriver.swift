@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import VibeProtocol
 
 /// What the registry remembers about a session across restarts.
@@ -20,22 +21,23 @@ public struct SessionRecord: Codable, Sendable, Equatable {
     }
 }
 
-/// Collects per-step timings while a driver starts a workspace.
-public final class StepTimer: @unchecked Sendable {
-    private var steps: [StepTiming] = []
-    private var last = ContinuousClock.now
+/// Collects per-step timings while a driver starts a workspace (safe to mark from any task).
+public final class StepTimer: Sendable {
+    private let state = Mutex<(steps: [StepTiming], last: ContinuousClock.Instant)>(([], .now))
 
     public init() {}
 
     /// Marks the end of a step named `name` (its duration runs from the previous mark).
     public func mark(_ name: String) {
         let now = ContinuousClock.now
-        steps.append(StepTiming(name: name, ms: Int((now - last).milliseconds)))
-        last = now
+        state.withLock { s in
+            s.steps.append(StepTiming(name: name, ms: Int((now - s.last).milliseconds)))
+            s.last = now
+        }
     }
 
     /// The steps so far.
-    public var timings: [StepTiming] { steps }
+    public var timings: [StepTiming] { state.withLock { $0.steps } }
 }
 
 extension Duration {

@@ -14,33 +14,45 @@ struct FSEventsSocket {
         inbound: WebSocketInboundStream, outbound: WebSocketOutboundWriter,
         context: WebSocketRouterContext<BasicWebSocketRequestContext>
     ) async throws {
+        let queue = InboundQueue()
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            // The client side is only drained (pings, pongs and its close are handled below it); its first word
+            // releases the snapshot.
+            group.addTask { try await queue.pump(inbound, maxSize: 1 << 16) }
+            group.addTask { for await _ in queue.messages {} }
+            group.addTask {
+                try await serve(queue.firstWord, outbound: outbound, context: context)
+                try await Task.sleep(for: InboundQueue.closeAnswerTimeout)
+            }
+            _ = try await group.next()
+            group.cancelAll()
+        }
+    }
+
+    private func serve(
+        _ firstWord: ClientSpeaksFirst, outbound: WebSocketOutboundWriter,
+        context: WebSocketRouterContext<BasicWebSocketRequestContext>
+    ) async throws {
         guard
             let (workspace, _) = try await SocketGate(server: server).admit(
-                request: context.request, sessionID: context.requestContext.parameters.get("id"), outbound: outbound)
+                request: context.request, sessionID: context.requestContext.parameters.get("id"), outbound: outbound,
+                firstWord: firstWord)
         else { return }
         let watcher: any WorkspaceWatcher
         do {
             watcher = try await workspace.watcher()
         } catch {
+            await firstWord.wait()
             try await SocketGate.close(outbound, APIError(.internalError, "cannot watch the workspace"))
             return
         }
         // Subscribe before the snapshot so no change falls between them.
         let (subscription, signals) = watcher.subscribe()
         defer { watcher.unsubscribe(subscription) }
-        try await sendSnapshot(workspace, outbound)
 
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask {
-                // Drain the client side so pings, pongs and its close are handled.
-                for try await _ in inbound.messages(maxSize: 1 << 16) {}
-            }
-            group.addTask {
-                try await forward(signals, workspace: workspace, outbound: outbound)
-            }
-            _ = try await group.next()
-            group.cancelAll()
-        }
+        await firstWord.wait()
+        try await sendSnapshot(workspace, outbound)
+        try await forward(signals, workspace: workspace, outbound: outbound)
     }
 
     private func forward(

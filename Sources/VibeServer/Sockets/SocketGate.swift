@@ -7,9 +7,10 @@ import VibeProtocol
 struct SocketGate {
     let server: ServerContext
 
-    /// Authenticates the request and returns the ready workspace, or closes the socket and returns nil.
+    /// Authenticates the request and returns the ready workspace, or closes the socket and returns nil (the
+    /// close, the socket's first frame, waits for `firstWord`).
     func admit(
-        request: Request, sessionID: String?, outbound: WebSocketOutboundWriter
+        request: Request, sessionID: String?, outbound: WebSocketOutboundWriter, firstWord: ClientSpeaksFirst
     ) async throws -> (workspace: any Workspace, id: String)? {
         do {
             let subject = try await server.authenticator.subject(
@@ -19,6 +20,7 @@ struct SocketGate {
             }
             return (try await server.registry.resumingWorkspace(id: id, owner: subject), id)
         } catch let error as APIError {
+            await firstWord.wait()
             try await Self.close(outbound, error)
             return nil
         }

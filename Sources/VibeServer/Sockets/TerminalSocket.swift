@@ -14,10 +14,30 @@ struct TerminalSocket {
         inbound: WebSocketInboundStream, outbound: WebSocketOutboundWriter,
         context: WebSocketRouterContext<BasicWebSocketRequestContext>
     ) async throws {
+        let queue = InboundQueue()
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await queue.pump(inbound, maxSize: 1 << 20) }
+            group.addTask {
+                try await serve(queue, outbound: outbound, context: context)
+                // serve ends by closing: let the client answer, so the close frame is flushed before the socket goes.
+                try await Task.sleep(for: InboundQueue.closeAnswerTimeout)
+            }
+            // Whichever side ends first ends the socket.
+            _ = try await group.next()
+            group.cancelAll()
+        }
+    }
+
+    private func serve(
+        _ queue: InboundQueue, outbound: WebSocketOutboundWriter,
+        context: WebSocketRouterContext<BasicWebSocketRequestContext>
+    ) async throws {
         let request = context.request
+        let firstWord = queue.firstWord
         guard
             let (workspace, id) = try await SocketGate(server: server).admit(
-                request: request, sessionID: context.requestContext.parameters.get("id"), outbound: outbound)
+                request: request, sessionID: context.requestContext.parameters.get("id"), outbound: outbound,
+                firstWord: firstWord)
         else { return }
         let query = request.uri.queryParameters
         let term = query.get("term") ?? Identifier.defaultTerminal
@@ -28,6 +48,7 @@ struct TerminalSocket {
         guard Identifier.isValidTerminalName(term), TerminalSize(rows: rows, cols: cols).isValid,
             client.map(Identifier.isValidSessionID) ?? true
         else {
+            await firstWord.wait()
             try await SocketGate.close(outbound, APIError(.invalidRequest, "bad term, cols, rows or client"))
             return
         }
@@ -40,6 +61,7 @@ struct TerminalSocket {
             attachment = try await hub.attach(offset: offset, created: created)
             if created { server.inputLedger.reset(session: id, term: term) }
         } catch let error as APIError {
+            await firstWord.wait()
             try await SocketGate.close(outbound, error)
             return
         }
@@ -53,10 +75,11 @@ struct TerminalSocket {
 
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask {
+                await firstWord.wait()
                 try await forwardOutput(attachment, attached, to: outbound)
             }
             group.addTask {
-                try await readInput(inbound, hub: hub, input: input, outbound: outbound)
+                try await readInput(queue.messages, hub: hub, input: input, outbound: outbound)
             }
             // Whichever side ends first ends the socket.
             _ = try await group.next()
@@ -95,10 +118,10 @@ struct TerminalSocket {
     }
 
     private func readInput(
-        _ inbound: WebSocketInboundStream, hub: any TerminalEndpoint, input: InputCounter,
+        _ messages: AsyncStream<WebSocketMessage>, hub: any TerminalEndpoint, input: InputCounter,
         outbound: WebSocketOutboundWriter
     ) async throws {
-        for try await message in inbound.messages(maxSize: 1 << 20) {
+        for await message in messages {
             switch message {
             case .binary(let buffer):
                 if input.accept(buffer.readableBytes) { hub.write(Array(buffer.readableBytesView)) }
@@ -120,6 +143,8 @@ struct TerminalSocket {
             return try await sendError(outbound, "malformed payload of '\(type)'")
         }
         switch frame {
+        case .hello:
+            break
         case .terminalInput(let typed):
             if input.accept(typed.data.utf8.count) { hub.write(Array(typed.data.utf8)) }
         case .terminalResize(let size):

@@ -1,0 +1,89 @@
+import HummingbirdWebSocket
+import Synchronization
+
+/// Holds a socket's first server frame until the client has said something (or a short grace has passed).
+///
+/// A client finishes switching its connection from HTTP to WebSocket only after it reads the `101`; frames that
+/// arrive inside that window can be lost by a client's library (swift-websocket's client over NIO's upgrade
+/// handler does, for a few connections in a hundred under load: the server sent them, the client never saw
+/// them). A client that speaks first (vibe's sends `hello` as soon as its socket is up) proves it is past
+/// that window; one that never speaks gets the frame after ``grace``.
+final class ClientSpeaksFirst: Sendable {
+    /// How long the first frame waits for a client that says nothing.
+    static let grace: Duration = .milliseconds(100)
+
+    private struct State {
+        var spoke = false
+        var waiters: [CheckedContinuation<Void, Never>] = []
+    }
+    private let state = Mutex(State())
+
+    init() {}
+
+    /// Called for every client message; the first one releases the waiting frame.
+    func clientSpoke() {
+        let waiters = state.withLock { s -> [CheckedContinuation<Void, Never>] in
+            guard !s.spoke else { return [] }
+            s.spoke = true
+            defer { s.waiters = [] }
+            return s.waiters
+        }
+        for w in waiters { w.resume() }
+    }
+
+    /// Returns once the client spoke, or after ``grace``.
+    func wait() async {
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask {
+                await withCheckedContinuation { (c: CheckedContinuation<Void, Never>) in
+                    let resumeNow = self.state.withLock { s -> Bool in
+                        if s.spoke { return true }
+                        s.waiters.append(c)
+                        return false
+                    }
+                    if resumeNow { c.resume() }
+                }
+            }
+            group.addTask { try? await Task.sleep(for: Self.grace) }
+            await group.next()
+            // The continuation waiter cannot be cancelled: release it so the group can finish.
+            self.clientSpoke()
+            group.cancelAll()
+        }
+    }
+}
+
+/// The one reader of a socket's inbound messages, from the moment the handler starts: it hears the client's first
+/// word at once (releasing ``ClientSpeaksFirst``) and queues the messages for the handler, which takes them once
+/// its session is set up. A client that floods the queue before that ends the socket.
+struct InboundQueue: Sendable {
+    let firstWord = ClientSpeaksFirst()
+    let messages: AsyncStream<WebSocketMessage>
+    private let sink: AsyncStream<WebSocketMessage>.Continuation
+    /// Most messages queued before the handler reads them.
+    static let limit = 1024
+    /// How long a handler that closed the socket waits for the client's answering close (its reader ends then).
+    static let closeAnswerTimeout: Duration = .seconds(5)
+
+    init() {
+        (messages, sink) = AsyncStream<WebSocketMessage>.makeStream(bufferingPolicy: .bufferingOldest(Self.limit))
+    }
+
+    /// Reads `inbound` until it ends; throws ``InboundQueueError/overflow`` when the handler fell too far behind.
+    func pump(_ inbound: WebSocketInboundStream, maxSize: Int) async throws {
+        defer {
+            sink.finish()
+            firstWord.clientSpoke()
+        }
+        for try await message in inbound.messages(maxSize: maxSize) {
+            firstWord.clientSpoke()
+            if case .dropped = sink.yield(message) { throw InboundQueueError.overflow }
+        }
+    }
+}
+
+/// Why a socket's reader stopped.
+enum InboundQueueError: Error {
+    /// More than ``InboundQueue/limit`` messages arrived before the handler could take them.
+    case overflow
+}
