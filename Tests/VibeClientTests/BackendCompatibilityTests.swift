@@ -96,7 +96,7 @@ import VibeProtocol
         try await server.waitStopped()
         let error = await #expect(throws: VibeClientError.self) {
             try await waiter().waitReady(
-                api: VibeAPI(baseURL: base), session: "s1", timeout: .milliseconds(600), interval: .milliseconds(50))
+                api: VibeAPI(baseURL: base), session: "s1", timeout: .seconds(3), interval: .milliseconds(50))
         }
         guard case .readyTimedOut(_, _, let state, let lastError) = error else {
             Issue.record("expected readyTimedOut, got \(String(describing: error))")
