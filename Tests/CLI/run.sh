@@ -62,6 +62,10 @@ wait_for grep -q listening "$work/serve.out"
 url=$(grep -o 'http://[0-9.:]*' "$work/serve.out" | head -1)
 check "vibe serve prints its URL" [ -n "$url" ]
 tok=$("$VIBE" token --sub alice --secret "$secret")
+exp_in=$(python3 -c 'import base64,json,sys,time; p=sys.argv[1].split(".")[1]; d=json.loads(base64.urlsafe_b64decode(p+"="*(-len(p)%4))); print(int(d["exp"]-time.time()))' "$tok")
+check "vibe token expires in a day by default" test "$exp_in" -gt 86000 -a "$exp_in" -le 86400
+"$VIBE" token --sub "" --secret "$secret" >/dev/null 2>"$work/err"; rc=$?
+check "vibe token refuses an empty subject (exit 2)" [ $rc -eq 2 ]
 other=$("$VIBE" token --sub bob --secret "$secret")
 "$VIBE" --server "$url" session list 2>"$work/err"; rc=$?
 check "no token exits 4 (UNAUTHORIZED)" [ $rc -eq 4 ]

@@ -38,15 +38,6 @@ final class StandInServer: Sendable {
     /// Stops the process (SIGKILL: a test process may hand its children an ignored SIGTERM).
     func stop() { if process.isRunning { kill(process.processIdentifier, SIGKILL) } }
 
-    /// Polls until the process has exited (10 s at most).
-    func waitStopped() async throws {
-        let deadline = ContinuousClock.now + .seconds(10)
-        while process.isRunning {
-            guard ContinuousClock.now < deadline else { throw TestFailure("stand-in did not stop") }
-            try await Task.sleep(for: .milliseconds(10))
-        }
-    }
-
     /// Runs `body` against a stand-in in `mode`, stopping it afterwards.
     static func with<T>(_ mode: String, _ body: (StandInServer) async throws -> T) async throws -> T {
         let server = try start(mode)

@@ -1,4 +1,5 @@
 import Foundation
+import JWTKit
 import Testing
 import VibeClient
 import VibeProtocol
@@ -122,6 +123,22 @@ struct FSEventsAndAuthTests {
             let t3 = await alice.terminal("owned")
             #expect(await eventually { t3.state == .connected })
             await t3.close()
+        }
+    }
+
+    @Test func aTokenWithAnEmptySubjectIsRefused() async throws {
+        let secret = String(repeating: "k", count: 40)
+        await #expect(throws: APIError.self) { _ = try await Authenticator.sign(subject: " ", secret: secret) }
+        // Signed by hand, as another tool might: the server still refuses it.
+        let keys = JWTKeyCollection()
+        await keys.add(hmac: HMACKey(from: secret), digestAlgorithm: .sha256)
+        let empty = try await keys.sign(VibeClaims(subject: ""))
+        try await withServer(secret: secret) { server in
+            await #expect {
+                _ = try await server.client(token: empty).api.list()
+            } throws: { ($0 as? VibeClientError)?.serverError?.code == .unauthorized }
+            let fine = try await Authenticator.sign(subject: "alice", secret: secret)
+            #expect(try await server.client(token: fine).api.list().isEmpty)
         }
     }
 

@@ -19,7 +19,9 @@ struct ResumeSafetyTests {
         #expect(await eventually { await out.text.contains("FIRST-42") })
         let port = try #require(URL(string: first.embedded.baseURL)?.port)
 
-        // The server stops (its sessions are suspended, their shells end); the client keeps trying.
+        // The server stops (its sessions are suspended, their shells end); the client keeps trying. The registry
+        // is shut down first and in full: on a loaded machine the service group's grace may cut it short.
+        await first.embedded.server.registry.shutdown()
         await first.embedded.stop()
         let old = VibeAPI(baseURL: first.embedded.baseURL)
         #expect(await eventually(attempts: 400) { (try? await old.health()) == nil })

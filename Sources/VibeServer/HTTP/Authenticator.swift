@@ -13,8 +13,12 @@ public struct VibeClaims: JWTPayload, Equatable {
         self.exp = expires.map { ExpirationClaim(value: $0) }
     }
 
+    /// An expired token, or one with an empty subject (it would name no tenant), is refused.
     public func verify(using algorithm: some JWTAlgorithm) async throws {
         try exp?.verifyNotExpired()
+        guard !sub.value.trimmingCharacters(in: .whitespaces).isEmpty else {
+            throw JWTError.claimVerificationFailure(failedClaim: sub, reason: "empty subject")
+        }
     }
 }
 
@@ -61,6 +65,9 @@ public struct Authenticator: Sendable {
 
     /// Signs a token for `subject` (for `vibe token` and tests).
     public static func sign(subject: String, secret: String, expires: Date? = nil) async throws -> String {
+        guard !subject.trimmingCharacters(in: .whitespaces).isEmpty else {
+            throw APIError(.invalidRequest, "the subject must not be empty")
+        }
         guard secret.utf8.count >= minimumSecretBytes else {
             throw APIError(.invalidRequest, "the auth secret must be at least \(minimumSecretBytes) bytes")
         }

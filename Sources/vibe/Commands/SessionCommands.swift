@@ -125,14 +125,15 @@ struct TokenCommand: AsyncParsableCommand {
         commandName: "token", abstract: "Print an HS256 bearer token for a subject (for servers run with --auth-secret).")
     @Option(help: "The subject (sub claim).") var sub: String
     @Option(help: "The secret (env VIBE_AUTH_SECRET), at least 32 bytes.") var secret: String?
-    @Option(help: "Lifetime in seconds (default: no expiry).") var ttl: Int?
+    @Option(help: "Lifetime in seconds (default 86400, one day; 0: no expiry).") var ttl = 86_400
 
     func run() async throws {
         try await reporting {
             guard let secret = secret ?? ProcessInfo.processInfo.environment["VIBE_AUTH_SECRET"] else {
                 throw CLIError(message: "vibe: --secret or VIBE_AUTH_SECRET is required", exitCode: VibeExit.usage)
             }
-            let expires = ttl.map { Date().addingTimeInterval(TimeInterval($0)) }
+            guard ttl >= 0 else { throw CLIError(message: "vibe: --ttl must be 0 or more seconds", exitCode: VibeExit.usage) }
+            let expires = ttl == 0 ? nil : Date().addingTimeInterval(TimeInterval(ttl))
             do {
                 print(try await Authenticator.sign(subject: sub, secret: secret, expires: expires))
             } catch let error as APIError {
