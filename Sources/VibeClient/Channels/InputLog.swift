@@ -15,7 +15,10 @@ struct InputLog {
     /// Input bytes handed to connections so far.
     private(set) var sent: UInt64 = 0
     private var base: UInt64 = 0
+    /// Kept frames are `entries[head...]`; dropping the oldest moves `head` (compacted now and then), so
+    /// recording a keystroke stays O(1) when the log is full.
     private var entries: [Entry] = []
+    private var head = 0
     private var entryBytes = 0
     /// Most bytes kept for resending (older frames are assumed delivered).
     let limit: Int
@@ -28,7 +31,14 @@ struct InputLog {
         entries.append(Entry(start: sent, frame: frame, bytes: bytes))
         entryBytes += bytes
         sent += UInt64(bytes)
-        while entryBytes > limit, !entries.isEmpty { entryBytes -= entries.removeFirst().bytes }
+        while entryBytes > limit, head < entries.count {
+            entryBytes -= entries[head].bytes
+            head += 1
+        }
+        if head > 1024, head * 2 > entries.count {
+            entries.removeFirst(head)
+            head = 0
+        }
     }
 
     /// Applies the server's count from an `attached` frame; returns the frames to send again, in order.
@@ -41,12 +51,11 @@ struct InputLog {
             return []
         }
         let position = base + received
-        entries.removeAll { entry in
-            let delivered = entry.start < position
-            if delivered { entryBytes -= entry.bytes }
-            return delivered
-        }
-        return entries
+        let kept = entries[head...].filter { $0.start >= position }
+        entries = kept
+        head = 0
+        entryBytes = kept.reduce(0) { $0 + $1.bytes }
+        return kept
     }
 
     /// The shell is new: nothing sent before counts any more.
@@ -57,6 +66,7 @@ struct InputLog {
 
     private mutating func clear() {
         entries = []
+        head = 0
         entryBytes = 0
     }
 }

@@ -20,15 +20,15 @@ final class InputLedger: Sendable {
     /// Most clients remembered.
     static let limit = 4096
 
-    private static func key(_ session: String, _ term: String, _ client: String) -> String {
+    /// The ledger key of one client of one terminal.
+    static func key(_ session: String, _ term: String, _ client: String) -> String {
         session + "\u{0}" + term + "\u{0}" + client
     }
 
-    /// A new connection of `client`: the bytes taken from it so far (nil for a client this ledger does not know,
+    /// A new connection of the client of `key`: the bytes taken from it so far (nil for a client this ledger does not know,
     /// e.g. after a server restart: counting starts now), and the connection's generation.
-    func begin(session: String, term: String, client: String) -> (received: UInt64?, generation: Int) {
-        let key = Self.key(session, term, client)
-        return state.withLock { s in
+    func begin(key: String) -> (received: UInt64?, generation: Int) {
+        state.withLock { s in
             let known = s.entries[key] != nil
             if !known {
                 s.order.append(key)
@@ -41,11 +41,10 @@ final class InputLedger: Sendable {
         }
     }
 
-    /// Counts `bytes` from connection `generation` of `client`; false (nothing counted) when a newer
+    /// Counts `bytes` from connection `generation` of the client of `key`; false (nothing counted) when a newer
     /// connection of the client exists, or the client was forgotten.
-    func accept(_ bytes: Int, session: String, term: String, client: String, generation: Int) -> Bool {
-        let key = Self.key(session, term, client)
-        return state.withLock { s in
+    func accept(_ bytes: Int, key: String, generation: Int) -> Bool {
+        state.withLock { s in
             guard var entry = s.entries[key], entry.generation == generation else { return false }
             entry.count += UInt64(bytes)
             s.entries[key] = entry
@@ -66,10 +65,9 @@ final class InputLedger: Sendable {
 
 /// One socket's view of the ``InputLedger``. Without a client id every input is taken and nothing is counted.
 struct InputCounter: Sendable {
-    let ledger: InputLedger
-    let session: String
-    let term: String
-    let client: String?
+    private let ledger: InputLedger
+    /// The ledger key (computed once: `accept` runs for every input frame); nil without a client id.
+    private let key: String?
     /// What the ledger had from this client when it attached; nil without a client id or for a client it did
     /// not know.
     let received: UInt64?
@@ -77,11 +75,9 @@ struct InputCounter: Sendable {
 
     init(ledger: InputLedger, session: String, term: String, client: String?) {
         self.ledger = ledger
-        self.session = session
-        self.term = term
-        self.client = client
-        if let client {
-            let begun = ledger.begin(session: session, term: term, client: client)
+        key = client.map { InputLedger.key(session, term, $0) }
+        if let key {
+            let begun = ledger.begin(key: key)
             (received, generation) = (begun.received, begun.generation)
         } else {
             (received, generation) = (nil, 0)
@@ -90,7 +86,7 @@ struct InputCounter: Sendable {
 
     /// True when `bytes` of input from this connection are to be written to the shell (and counts them).
     func accept(_ bytes: Int) -> Bool {
-        guard let client else { return true }
-        return ledger.accept(bytes, session: session, term: term, client: client, generation: generation)
+        guard let key else { return true }
+        return ledger.accept(bytes, key: key, generation: generation)
     }
 }
