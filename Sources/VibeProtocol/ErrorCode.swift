@@ -5,6 +5,10 @@ public enum ErrorCode: Hashable, Sendable, Codable, CustomStringConvertible {
     case invalidRequest, unauthorized, forbidden, sessionNotFound, notFound, methodNotAllowed
     case notReady, payloadTooLarge, pathOutsideWorkspace, rateLimited, execTimeout, outputLimitExceeded
     case imageUnavailable, createFailed, internalError, serviceDisabled
+    /// Connection-level refusals (the server's edge, before any route runs).
+    case requestTimeout, headersTooLarge, tooManyConnections, overloaded
+    /// Socket-level: a client that stopped reading, a frame over the size limit.
+    case clientTooSlow, frameTooLarge
     /// A code this build does not know.
     case other(String)
 
@@ -17,6 +21,9 @@ public enum ErrorCode: Hashable, Sendable, Codable, CustomStringConvertible {
         (.execTimeout, "EXEC_TIMEOUT", 504), (.outputLimitExceeded, "OUTPUT_LIMIT_EXCEEDED", 422),
         (.imageUnavailable, "IMAGE_UNAVAILABLE", 503), (.createFailed, "CREATE_FAILED", 500),
         (.internalError, "INTERNAL", 500), (.serviceDisabled, "SERVICE_DISABLED", 503),
+        (.requestTimeout, "REQUEST_TIMEOUT", 408), (.headersTooLarge, "HEADERS_TOO_LARGE", 431),
+        (.tooManyConnections, "TOO_MANY_CONNECTIONS", 429), (.overloaded, "OVERLOADED", 503),
+        (.clientTooSlow, "CLIENT_TOO_SLOW", 503), (.frameTooLarge, "FRAME_TOO_LARGE", 413),
     ]
 
     /// Parses a wire string.
@@ -44,6 +51,8 @@ public enum ErrorCode: Hashable, Sendable, Codable, CustomStringConvertible {
         case .sessionNotFound: return CloseCode.sessionNotFound
         case .notReady: return CloseCode.notReady
         case .invalidRequest, .pathOutsideWorkspace: return CloseCode.policyViolation
+        case .frameTooLarge: return CloseCode.messageTooLarge
+        case .clientTooSlow: return CloseCode.tryAgainLater
         default: return CloseCode.internalError
         }
     }
@@ -52,7 +61,8 @@ public enum ErrorCode: Hashable, Sendable, Codable, CustomStringConvertible {
     public var isRetryable: Bool {
         switch self {
         case .internalError, .imageUnavailable, .createFailed, .sessionNotFound, .unauthorized, .forbidden,
-            .invalidRequest, .pathOutsideWorkspace, .methodNotAllowed, .notFound, .serviceDisabled:
+            .invalidRequest, .pathOutsideWorkspace, .methodNotAllowed, .notFound, .serviceDisabled, .headersTooLarge,
+            .frameTooLarge:
             return false
         default: return true
         }
@@ -75,7 +85,11 @@ public enum CloseCode {
     public static let normal: UInt16 = 1000
     public static let goingAway: UInt16 = 1001
     public static let policyViolation: UInt16 = 1008
+    /// A frame over the server's size limit (1 MiB).
+    public static let messageTooLarge: UInt16 = 1009
     public static let internalError: UInt16 = 1011
+    /// The client stopped reading its output; it may reconnect and resume by offset.
+    public static let tryAgainLater: UInt16 = 1013
     public static let unauthenticated: UInt16 = 4401
     public static let forbidden: UInt16 = 4403
     public static let sessionNotFound: UInt16 = 4404
@@ -83,7 +97,7 @@ public enum CloseCode {
 
     /// Close codes after which a client must not reconnect on its own.
     public static func isFinal(_ code: UInt16) -> Bool {
-        code == normal || code == policyViolation || code == unauthenticated || code == forbidden
-            || code == sessionNotFound
+        code == normal || code == policyViolation || code == messageTooLarge || code == unauthenticated
+            || code == forbidden || code == sessionNotFound
     }
 }

@@ -23,6 +23,8 @@ public struct ServerConfiguration: Sendable {
     /// The token subject allowed to use the admin routes when auth is on (nil: nobody; an open server
     /// on loopback allows them).
     public var adminSubject: String?
+    /// Timeouts and caps of the server's edge (every connection, before any route).
+    public var connections = ConnectionLimits()
 
     public init(
         host: String = "127.0.0.1", port: Int = 8000, dataDir: String, authSecret: String? = nil,

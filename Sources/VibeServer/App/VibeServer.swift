@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import HummingbirdCore
 import HummingbirdWebSocket
 import Logging
 import NIOCore
@@ -64,17 +65,42 @@ public struct VibeServer: Sendable {
         }
         return Application(
             router: router,
-            server: .http1WebSocketUpgrade(
-                webSocketRouter: wsRouter,
-                configuration: .init(
-                    http1: .init(),
-                    ws: .init(maxFrameSize: 1 << 20, autoPing: .enabled(timePeriod: .seconds(15))))),
+            server: guardedServer(webSocketRouter: wsRouter, logger: ctx.logger),
             configuration: .init(
                 address: .hostname(configuration.host, port: configuration.port), serverName: "vibe/\(VibeVersion.current)"),
             onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? 0) },
             logger: ctx.logger
         )
     }
+
+    /// HTTP/1 with the WebSocket upgrade, behind the edge's limits (``GuardedChildChannel``).
+    private func guardedServer(
+        webSocketRouter: Router<BasicWebSocketRequestContext>, logger: Logger
+    ) -> HTTPServerBuilder {
+        let limits = configuration.connections
+        let wsResponder = webSocketRouter.buildResponder()
+        let channelConfiguration = HTTP1WebSocketUpgradeChannel.Configuration(
+            http1: .init(idleTimeout: .init(limits.keepAliveTimeout)),
+            ws: .init(maxFrameSize: Self.maxFrameSize, autoPing: .enabled(timePeriod: .seconds(15))))
+        let paths = HTTPEdgeGuard.Paths(sockets: Self.socketTable, routes: Self.routeTable)
+        let counter = ConnectionCounter(limits: limits, logger: logger)
+        logger.info(
+            "connection limits: \(limits.perPeer == 0 ? "no cap" : String(limits.perPeer)) per peer, \(limits.effectiveTotal) in all",
+            metadata: ["event": "edge.limits"])
+        return HTTPServerBuilder { responder in
+            GuardedChildChannel(
+                inner: HTTP1WebSocketUpgradeChannel(
+                    responder: responder, webSocketResponder: wsResponder, configuration: channelConfiguration),
+                limits: limits, paths: paths, counter: counter, logger: logger)
+        }
+    }
+
+    /// Largest WebSocket frame (and message) a client may send: 1 MiB.
+    static let maxFrameSize = 1 << 20
+
+    static let socketTable = RouteTable([
+        Routes.prefix + "/container/{id}/terminal", Routes.prefix + "/container/{id}/fs-events",
+    ])
 
     /// A service that, on graceful shutdown, stops every workspace (sockets close with 1001, shells
     /// get SIGHUP and are reaped). List it after the application so it shuts down first.
