@@ -95,9 +95,9 @@ struct FSEventsAndAuthTests {
         }
     }
 
-    @Test func tokensAreRequiredAndSessionsBelongToTheirSubject() async throws {
+    @Test func tokensAreRequiredAndOnlyTheOwnerIsServed() async throws {
         let secret = String(repeating: "k", count: 40)
-        try await withServer(secret: secret) { server in
+        try await withServer(secret: secret, owner: "alice") { server in
             let alice = server.client(token: try await Authenticator.sign(subject: "alice", secret: secret))
             let bob = server.client(token: try await Authenticator.sign(subject: "bob", secret: secret))
             // No token: 401 on HTTP.
@@ -111,7 +111,9 @@ struct FSEventsAndAuthTests {
             await #expect {
                 _ = try await bob.api.status("owned")
             } throws: { ($0 as? VibeClientError)?.serverError?.code == .forbidden }
-            #expect(try await bob.api.list().isEmpty)
+            await #expect {
+                _ = try await bob.api.list()
+            } throws: { ($0 as? VibeClientError)?.serverError?.code == .forbidden }
             // Sockets: no token → 4401, other subject → 4403, both final.
             let anonymousClose = try await server.rawSocketClose(Routes.terminal("owned"))
             #expect(anonymousClose.code == 4401)
@@ -133,7 +135,7 @@ struct FSEventsAndAuthTests {
         let keys = JWTKeyCollection()
         await keys.add(hmac: HMACKey(from: secret), digestAlgorithm: .sha256)
         let empty = try await keys.sign(VibeClaims(subject: ""))
-        try await withServer(secret: secret) { server in
+        try await withServer(secret: secret, owner: "alice") { server in
             await #expect {
                 _ = try await server.client(token: empty).api.list()
             } throws: { ($0 as? VibeClientError)?.serverError?.code == .unauthorized }

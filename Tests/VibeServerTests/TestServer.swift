@@ -17,15 +17,16 @@ struct TestServer {
     let client: VibeClient
     let driver: CountingDriver
 
-    static func start(secret: String? = nil, createBurst: Int = 60, allowHostFolders: Bool = false) async throws
-        -> TestServer
-    {
+    static func start(
+        secret: String? = nil, owner: String? = nil, createBurst: Int = 60, allowHostFolders: Bool = false
+    ) async throws -> TestServer {
         let dir = NSTemporaryDirectory() + "vibe-test-" + UUID().uuidString
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-        let config = ServerConfiguration(
+        var config = ServerConfiguration(
             host: "127.0.0.1", port: 0, dataDir: dir, authSecret: secret,
             shell: ["/bin/bash", "--norc", "--noprofile"], createBurst: createBurst, createPerSecond: 0.01,
             allowHostFolders: allowHostFolders)
+        config.owner = owner
         let driver = CountingDriver(LocalDriver(dataDir: dir, shell: config.shell))
         var logger = Logger(label: "test")
         logger.logLevel = .critical
@@ -174,10 +175,11 @@ actor OutputCollector {
 
 /// Runs `body` against a fresh server and always stops it.
 func withServer(
-    secret: String? = nil, createBurst: Int = 60, allowHostFolders: Bool = false,
+    secret: String? = nil, owner: String? = nil, createBurst: Int = 60, allowHostFolders: Bool = false,
     _ body: (TestServer) async throws -> Void
 ) async throws {
-    let server = try await TestServer.start(secret: secret, createBurst: createBurst, allowHostFolders: allowHostFolders)
+    let server = try await TestServer.start(
+        secret: secret, owner: owner, createBurst: createBurst, allowHostFolders: allowHostFolders)
     do {
         try await body(server)
     } catch {

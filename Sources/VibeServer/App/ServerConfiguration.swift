@@ -23,6 +23,9 @@ public struct ServerConfiguration: Sendable {
     /// The token subject allowed to use the admin routes when auth is on (nil: nobody; an open server
     /// on loopback allows them).
     public var adminSubject: String?
+    /// With auth on, the one token subject served (`--owner`); other subjects get 403 FORBIDDEN on every
+    /// route and socket. Required with auth on the local driver, whose shells run as the server's user.
+    public var owner: String?
     /// Timeouts and caps of the server's edge (every connection, before any route).
     public var connections = ConnectionLimits()
 

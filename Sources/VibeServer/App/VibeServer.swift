@@ -22,6 +22,7 @@ public struct VibeServer: Sendable {
                 "refusing to listen on \(configuration.host) without --auth-secret (open servers are loopback only)")
         }
         let driver = driver ?? LocalDriver(dataDir: configuration.dataDir, shell: configuration.shell)
+        try Tenancy.check(configuration, driverName: driver.name)
         self.configuration = configuration
         self.registry = SessionRegistry(
             driver: driver, layouts: LayoutStore(directory: configuration.dataDir + "/layouts"), logger: logger)
@@ -29,7 +30,7 @@ public struct VibeServer: Sendable {
         if let local = driver as? LocalDriver { TestHooks.installIfEnabled(local, logger: logger) }
         self.context = ServerContext(
             registry: registry,
-            authenticator: try await Authenticator(secret: configuration.authSecret),
+            authenticator: try await Authenticator(secret: configuration.authSecret, owner: configuration.owner),
             createLimiter: RateLimiter(burst: configuration.createBurst, perSecond: configuration.createPerSecond),
             logger: logger,
             started: .now,

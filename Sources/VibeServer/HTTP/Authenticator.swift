@@ -22,15 +22,19 @@ public struct VibeClaims: JWTPayload, Equatable {
     }
 }
 
-/// Checks HS256 bearer tokens; with no secret every caller is anonymous and allowed.
+/// Checks HS256 bearer tokens; with no secret every caller is anonymous and allowed. With an owner, a
+/// valid token of any other subject is refused (403 FORBIDDEN; see ``Tenancy``).
 public struct Authenticator: Sendable {
     private let keys: JWTKeyCollection?
+    private let owner: String?
 
     /// Minimum secret length: HS256 needs at least 32 bytes (jwt-kit traps below that).
     public static let minimumSecretBytes = 32
 
-    /// An authenticator for `secret`; nil means the server runs open.
-    public init(secret: String?) async throws {
+    /// An authenticator for `secret`; nil means the server runs open. A non-nil `owner` is the only
+    /// subject whose tokens are accepted.
+    public init(secret: String?, owner: String? = nil) async throws {
+        self.owner = owner
         guard let secret else {
             keys = nil
             return
@@ -47,6 +51,7 @@ public struct Authenticator: Sendable {
     public var isEnabled: Bool { keys != nil }
 
     /// The subject of the request's token (`Authorization: Bearer` or `?token=`); nil when open.
+    /// Throws UNAUTHORIZED for a missing or bad token, FORBIDDEN for a subject that is not the owner.
     public func subject(authorization: String?, queryToken: String?) async throws(APIError) -> String? {
         guard let keys else { return nil }
         var token = queryToken
@@ -55,12 +60,14 @@ public struct Authenticator: Sendable {
             if parts.count == 2, parts[0].lowercased() == "bearer" { token = String(parts[1]) }
         }
         guard let token, !token.isEmpty else { throw APIError(.unauthorized, "a bearer token is required") }
+        let subject: String
         do {
-            let claims = try await keys.verify(token, as: VibeClaims.self)
-            return claims.sub.value
+            subject = try await keys.verify(token, as: VibeClaims.self).sub.value
         } catch {
             throw APIError(.unauthorized, "invalid or expired token")
         }
+        if let owner, subject != owner { throw Tenancy.notOwner() }
+        return subject
     }
 
     /// Signs a token for `subject` (for `vibe token` and tests).

@@ -23,11 +23,12 @@ final class LocalWorkspace: Workspace {
         self.paths = WorkspacePath(root: root)
     }
 
-    /// The environment of shells and commands: the server's, minus secrets and the outer
+    /// The environment of shells and commands: the server's, minus vibe's secrets
+    /// (``AuthSecret/secretEnvironmentNames``, whatever the server did with them at start) and the outer
     /// multiplexer's variables, plus TERM and the session id.
     var environment: [String: String] {
         var env = ProcessInfo.processInfo.environment
-        for key in ["VIBE_AUTH_SECRET", "VIBE_TOKEN", "TMUX", "TMUX_PANE", "COLUMNS", "LINES", "STY"] {
+        for key in AuthSecret.secretEnvironmentNames.union(["TMUX", "TMUX_PANE", "COLUMNS", "LINES", "STY"]) {
             env.removeValue(forKey: key)
         }
         env["TERM"] = "xterm-256color"

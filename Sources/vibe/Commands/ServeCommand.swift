@@ -10,9 +10,10 @@ struct ServeCommand: AsyncParsableCommand {
         commandName: "serve",
         abstract: "Run the session server (JSON HTTP API, terminal and fs-events WebSockets).",
         discussion: """
-            With no secret the server is open and listens on loopback only. With --auth-secret \
+            With no secret the server is open and listens on loopback only. With --auth-secret-file \
             (or VIBE_AUTH_SECRET, at least 32 bytes) every route but /healthz needs an HS256 bearer token \
-            (see `vibe token`). Logs are JSON lines on stderr. SIGINT/SIGTERM shut down gracefully.
+            (see `vibe token`); the local driver then serves one subject, --owner. Logs are JSON lines on \
+            stderr. SIGINT/SIGTERM shut down gracefully.
             """)
 
     @Option(help: "Address to listen on.") var host = "127.0.0.1"
@@ -27,7 +28,10 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "With auth on, the token subject allowed to use the admin routes (the kill switch).")
     var adminSubject: String?
     @Option(help: "Folder for sessions (default ~/.local/share/vibe/server).") var dataDir: String?
-    @Option(help: "HS256 secret for bearer tokens (env VIBE_AUTH_SECRET).") var authSecret: String?
+    @Option(help: "File holding the HS256 secret for bearer tokens (mode 600 or stricter; env VIBE_AUTH_SECRET).")
+    var authSecretFile: String?
+    @Option(help: "Deprecated (argv is public): the HS256 secret itself; use --auth-secret-file.") var authSecret: String?
+    @Option(help: "With auth on, the one token subject served (required with the local driver).") var owner: String?
     @Option(help: "Log level: trace, debug, info, warning, error.") var logLevel = "info"
 
     func run() async throws {
@@ -41,12 +45,13 @@ struct ServeCommand: AsyncParsableCommand {
         let level = Logger.Level(rawValue: logLevel) ?? .info
         LoggingSystem.bootstrap { JSONLogHandler(label: $0, level: level) }
         let logger = Logger(label: "vibe.serve")
-        let secret = authSecret ?? ProcessInfo.processInfo.environment["VIBE_AUTH_SECRET"]
+        let secret = try resolveSecret(logger: logger)
         var config = ServerConfiguration(
             host: host, port: port, dataDir: dataDir ?? DataDirectory.server, authSecret: secret)
         config.acceptNewSessions = !(noNewSessions || ProcessInfo.processInfo.environment["VIBE_DISABLE_CREATE"] == "1")
         config.idleSuspend = try DurationText.parse(idleSuspend ?? (driver == "docker" ? "30m" : "0"))
         config.adminSubject = adminSubject
+        config.owner = owner
         let sessionDriver = try await makeDriver(config, logger: logger)
         let server: VibeServer
         do {
@@ -54,6 +59,7 @@ struct ServeCommand: AsyncParsableCommand {
         } catch let error as APIError {
             throw CLIError(message: "vibe: \(error.message)", exitCode: VibeExit.usage)
         }
+        announceTenancy(config, logger: logger)
         let app = server.application { port in
             print("vibe serve listening on http://\(host):\(port) (driver \(driver), auth \(secret == nil ? "off" : "on"))")
             fflush(nil)

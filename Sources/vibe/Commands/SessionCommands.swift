@@ -122,19 +122,22 @@ enum ReadyProgressPrinter {
 /// `vibe token`: signs a bearer token for a subject.
 struct TokenCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "token", abstract: "Print an HS256 bearer token for a subject (for servers run with --auth-secret).")
+        commandName: "token", abstract: "Print an HS256 bearer token for a subject (for servers run with auth on).")
     @Option(help: "The subject (sub claim).") var sub: String
     @Option(help: "The secret (env VIBE_AUTH_SECRET), at least 32 bytes.") var secret: String?
+    @Option(help: "A file holding the secret (as for vibe serve --auth-secret-file).") var secretFile: String?
     @Option(help: "Lifetime in seconds (default 86400, one day; 0: no expiry).") var ttl = 86_400
 
     func run() async throws {
         try await reporting {
-            guard let secret = secret ?? ProcessInfo.processInfo.environment["VIBE_AUTH_SECRET"] else {
-                throw CLIError(message: "vibe: --secret or VIBE_AUTH_SECRET is required", exitCode: VibeExit.usage)
-            }
             guard ttl >= 0 else { throw CLIError(message: "vibe: --ttl must be 0 or more seconds", exitCode: VibeExit.usage) }
             let expires = ttl == 0 ? nil : Date().addingTimeInterval(TimeInterval(ttl))
             do {
+                let fromFile = try secretFile.map(AuthSecret.load(file:))
+                guard let secret = fromFile ?? secret ?? ProcessInfo.processInfo.environment[AuthSecret.environmentName] else {
+                    throw CLIError(
+                        message: "vibe: --secret-file, --secret or VIBE_AUTH_SECRET is required", exitCode: VibeExit.usage)
+                }
                 print(try await Authenticator.sign(subject: sub, secret: secret, expires: expires))
             } catch let error as APIError {
                 throw CLIError(message: "vibe: \(error.message)", exitCode: VibeExit.usage)

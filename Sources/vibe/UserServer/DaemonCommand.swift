@@ -39,6 +39,8 @@ struct DaemonCommand: AsyncParsableCommand {
         var config = ServerConfiguration(
             host: "127.0.0.1", port: 0, dataDir: DataDirectory.base, authSecret: secret,
             allowHostFolders: driverKind == .local)
+        // The user's own server serves the user alone: the only token it hands out is for NSUserName().
+        config.owner = NSUserName()
         let driver: any SessionDriver
         if driverKind == .docker {
             config.dataDir = DataDirectory.base + "/docker"
