@@ -56,7 +56,7 @@ check "deleted session is gone" [ $rc -eq 3 ]
 secret=$(head -c 48 /dev/urandom | base64 | tr -d '/+=' | head -c 40)
 "$VIBE" serve --host 0.0.0.0 --port 0 --data-dir "$work/open" >/dev/null 2>"$work/refuse"; rc=$?
 check "an open server refuses a non-loopback address" [ $rc -eq 2 ]
-VIBE_AUTH_SECRET=$secret "$VIBE" serve --port 0 --data-dir "$work/srv" >"$work/serve.out" 2>"$work/serve.log" &
+VIBE_AUTH_SECRET=$secret "$VIBE" serve --port 0 --data-dir "$work/srv" --owner alice >"$work/serve.out" 2>"$work/serve.log" &
 serve_pid=$!; pids+=("$serve_pid")
 wait_for grep -q listening "$work/serve.out"
 url=$(grep -o 'http://[0-9.:]*' "$work/serve.out" | head -1)
@@ -106,6 +106,9 @@ kill -TERM "$serve_pid"
 wait_for sh -c "! kill -0 $serve_pid 2>/dev/null"
 check "SIGTERM stops vibe serve" sh -c "! kill -0 $serve_pid 2>/dev/null"
 check "its shells are gone" sh -c "! pgrep -f 'bash' -P $serve_pid >/dev/null"
+
+# --- tenants stay apart: where the secret lives, one owner per local server ---
+source "$root/Tests/CLI/tenancy.sh"
 
 # --- a server that answers HTML: typed NON_JSON error ---
 mkdir -p "$work/html" && echo '<html><body>Bad gateway</body></html>' >"$work/html/index.html"
