@@ -1,6 +1,5 @@
 #define _GNU_SOURCE
 #include "cpty.h"
-#include "child.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -12,74 +11,6 @@
 #include <sys/wait.h>
 #include <unistd.h>
 #include <sys/syscall.h>
-
-extern char **environ;
-
-static void child_exec(const char *path, char *const argv[], char *const envp[], const char *cwd) {
-    child_reset_signals();
-    child_close_fds();
-    if (cwd && chdir(cwd) != 0) _exit(127);
-    if (envp) environ = (char **)envp;
-    execvp(path, argv);
-    _exit(127);
-}
-
-pid_t cpty_spawn(const char *path, char *const argv[], char *const envp[], const char *cwd,
-                 int *master_fd, unsigned short rows, unsigned short cols, int raw) {
-    struct winsize ws;
-    memset(&ws, 0, sizeof ws);
-    ws.ws_row = rows;
-    ws.ws_col = cols;
-    struct termios tio;
-    struct termios *tiop = NULL;
-    if (raw) {
-        memset(&tio, 0, sizeof tio);
-        cfmakeraw(&tio);
-        tio.c_cc[VMIN] = 1;
-        tio.c_cc[VTIME] = 0;
-        tiop = &tio;
-    }
-    int master = -1;
-    pid_t pid = forkpty(&master, NULL, tiop, &ws);
-    if (pid < 0) return -1;
-    if (pid == 0) child_exec(path, argv, envp, cwd);
-    fcntl(master, F_SETFD, FD_CLOEXEC);
-    *master_fd = master;
-    return pid;
-}
-
-pid_t cpty_spawn_piped(const char *path, char *const argv[], char *const envp[], const char *cwd,
-                       int *out_fd, int *err_fd) {
-    int out[2], err[2];
-    if (pipe2(out, O_CLOEXEC) != 0) return -1;
-    if (pipe2(err, O_CLOEXEC) != 0) {
-        close(out[0]); close(out[1]);
-        return -1;
-    }
-    pid_t pid = fork();
-    if (pid < 0) {
-        int saved = errno;
-        close(out[0]); close(out[1]); close(err[0]); close(err[1]);
-        errno = saved;
-        return -1;
-    }
-    if (pid == 0) {
-        setpgid(0, 0);
-        int devnull = open("/dev/null", O_RDONLY);
-        if (devnull >= 0) { dup2(devnull, 0); }
-        dup2(out[1], 1);
-        dup2(err[1], 2);
-        child_exec(path, argv, envp, cwd);
-    }
-    setpgid(pid, pid);
-    close(out[1]);
-    close(err[1]);
-    fcntl(out[0], F_SETFL, fcntl(out[0], F_GETFL) | O_NONBLOCK);
-    fcntl(err[0], F_SETFL, fcntl(err[0], F_GETFL) | O_NONBLOCK);
-    *out_fd = out[0];
-    *err_fd = err[0];
-    return pid;
-}
 
 int cpty_set_winsize(int fd, unsigned short rows, unsigned short cols) {
     struct winsize ws;

@@ -6,17 +6,34 @@
 #include <poll.h>
 #include <termios.h>
 
-/// Forks a child on a new PTY and execs `path` with `argv` and `envp` in `cwd`.
-/// The child runs C only: it clears the inherited signal mask, restores default
-/// dispositions, closes every fd above 2 and execs. `raw` != 0 puts the PTY in raw mode.
-/// Returns the child's pid (master fd in *master_fd, CLOEXEC) or -1 with errno set.
+/// Resource limits applied in a spawned child before it execs (soft and hard; never raised above the
+/// inherited hard limit). 0 leaves a limit as inherited.
+struct cpty_limits {
+    /// RLIMIT_NPROC: processes (and threads) of the child's real user at which its fork fails with EAGAIN.
+    unsigned long max_processes;
+    /// RLIMIT_NOFILE: open files per process.
+    unsigned long max_files;
+};
+
+/// Starts `path` (looked up in the PATH of `envp` when it has no '/') with `argv` and `envp` in `cwd` on
+/// a new PTY, as a session leader with the PTY as its controlling terminal. The child is made with
+/// clone(CLONE_VM|CLONE_VFORK), so the cost does not grow with this process's memory; it runs C only:
+/// default dispositions, an empty signal mask, every fd above 2 closed, `limits` (may be NULL) applied.
+/// `raw` != 0 puts the PTY in raw mode. Blocks the calling thread until the child has exec'd.
+/// Returns the child's pid (master fd in *master_fd, CLOEXEC) or -1 with errno set (a failed exec included).
+pid_t cpty_spawn_limited(const char *path, char *const argv[], char *const envp[], const char *cwd,
+                         int *master_fd, unsigned short rows, unsigned short cols, int raw,
+                         const struct cpty_limits *limits);
+
+/// `cpty_spawn_limited` with the limits inherited.
 pid_t cpty_spawn(const char *path, char *const argv[], char *const envp[], const char *cwd,
                  int *master_fd, unsigned short rows, unsigned short cols, int raw);
 
-/// Forks a child in its own process group with stdin on /dev/null and stdout/stderr on pipes.
-/// Returns the pid (read ends in *out_fd / *err_fd, CLOEXEC, non-blocking) or -1 with errno set.
+/// Starts `path` like `cpty_spawn_limited`, in its own process group with stdin on /dev/null and
+/// stdout/stderr on pipes. Returns the pid (read ends in *out_fd / *err_fd, CLOEXEC, non-blocking) or -1
+/// with errno set.
 pid_t cpty_spawn_piped(const char *path, char *const argv[], char *const envp[], const char *cwd,
-                       int *out_fd, int *err_fd);
+                       int *out_fd, int *err_fd, const struct cpty_limits *limits);
 
 /// Sets the window size of a PTY (TIOCSWINSZ). Returns 0 or -1.
 int cpty_set_winsize(int fd, unsigned short rows, unsigned short cols);

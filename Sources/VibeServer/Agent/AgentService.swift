@@ -103,7 +103,7 @@ final class AgentService: Sendable {
         case .hello:
             return .hello(version: VibeVersion.current, terminals: workspace.terminalNames)
         case .openTerminal(let name, let rows, let cols):
-            let (endpoint, created) = try workspace.terminal(named: name, rows: rows, cols: cols)
+            let (endpoint, created) = try await workspace.terminal(named: name, rows: rows, cols: cols)
             if !created, endpoint.size != TerminalSize(rows: rows, cols: cols) { endpoint.resize(rows: rows, cols: cols) }
             return .terminal(created: created, rows: endpoint.size.rows, cols: endpoint.size.cols)
         case .detachTerminal(let sub), .unwatch(let sub):

@@ -28,6 +28,9 @@ public struct ServerConfiguration: Sendable {
     public var owner: String?
     /// Timeouts and caps of the server's edge (every connection, before any route).
     public var connections = ConnectionLimits()
+    /// Process and open-file limits of the local driver's shells and commands (`--shell-max-processes`,
+    /// `--shell-max-files`).
+    public var shellLimits = ShellLimits()
 
     public init(
         host: String = "127.0.0.1", port: Int = 8000, dataDir: String, authSecret: String? = nil,

@@ -21,7 +21,8 @@ public struct VibeServer: Sendable {
                 .invalidRequest,
                 "refusing to listen on \(configuration.host) without --auth-secret (open servers are loopback only)")
         }
-        let driver = driver ?? LocalDriver(dataDir: configuration.dataDir, shell: configuration.shell)
+        let driver = driver ?? LocalDriver(
+            dataDir: configuration.dataDir, shell: configuration.shell, limits: configuration.shellLimits)
         try Tenancy.check(configuration, driverName: driver.name)
         self.configuration = configuration
         self.registry = SessionRegistry(

@@ -22,7 +22,7 @@ public struct ExecOutcome: Sendable, Codable, Equatable {
 enum ExecRunner {
     /// Runs the command on a dedicated thread, calling `onChunk` as output arrives.
     static func run(
-        command: String, cwd: String, environment: [String: String], timeoutMs: Int,
+        command: String, cwd: String, environment: [String: String], limits: ShellLimits, timeoutMs: Int,
         outputCap: Int = ExecRequest.outputCap, onChunk: @escaping @Sendable (ExecChunk) -> Void
     ) async throws -> ExecOutcome {
         try await withCheckedThrowingContinuation { continuation in
@@ -30,8 +30,8 @@ enum ExecRunner {
                 continuation.resume(
                     with: Result {
                         try runBlocking(
-                            command: command, cwd: cwd, environment: environment, timeoutMs: timeoutMs,
-                            outputCap: outputCap, onChunk: onChunk)
+                            command: command, cwd: cwd, environment: environment, limits: limits,
+                            timeoutMs: timeoutMs, outputCap: outputCap, onChunk: onChunk)
                     })
             }
             thread.name = "exec"
@@ -40,17 +40,18 @@ enum ExecRunner {
     }
 
     private static func runBlocking(
-        command: String, cwd: String, environment: [String: String], timeoutMs: Int, outputCap: Int,
-        onChunk: @Sendable (ExecChunk) -> Void
+        command: String, cwd: String, environment: [String: String], limits: ShellLimits, timeoutMs: Int,
+        outputCap: Int, onChunk: @Sendable (ExecChunk) -> Void
     ) throws -> ExecOutcome {
         let started = DispatchTime.now()
         var outFD: Int32 = -1
         var errFD: Int32 = -1
         let env = environment.map { "\($0.key)=\($0.value)" }
+        var cLimits = limits.cLimits
         let pid = withCStringArray(["/bin/sh", "-c", command]) { argv in
-            withCStringArray(env) { envp in cpty_spawn_piped("/bin/sh", argv, envp, cwd, &outFD, &errFD) }
+            withCStringArray(env) { envp in cpty_spawn_piped("/bin/sh", argv, envp, cwd, &outFD, &errFD, &cLimits) }
         }
-        guard pid > 0 else { throw POSIXError.current("fork") }
+        guard pid > 0 else { throw POSIXError.current("spawn /bin/sh") }
         let deadline = started.uptimeNanoseconds + UInt64(max(timeoutMs, 1)) * 1_000_000
         var open = [outFD, errFD]
         var produced = [outFD: 0, errFD: 0]

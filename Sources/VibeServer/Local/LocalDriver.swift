@@ -10,12 +10,16 @@ public final class LocalDriver: SessionDriver {
     public let dataDir: String
     /// The shell command for terminals; nil picks `$SHELL`, else bash, else sh.
     let shell: [String]?
+    /// Limits of every shell and command the driver starts.
+    let limits: ShellLimits
     private let workspaces = Mutex<[String: LocalWorkspace]>([:])
 
-    /// Creates a driver storing sessions under `dataDir`; `shell` overrides the login shell.
-    public init(dataDir: String, shell: [String]? = nil) {
+    /// Creates a driver storing sessions under `dataDir`; `shell` overrides the login shell; `limits` bound
+    /// what its shells and commands may use.
+    public init(dataDir: String, shell: [String]? = nil, limits: ShellLimits = ShellLimits()) {
         self.dataDir = dataDir
         self.shell = shell
+        self.limits = limits
     }
 
     private var sessionsDir: String { dataDir + "/sessions" }
@@ -45,7 +49,7 @@ public final class LocalDriver: SessionDriver {
             throw APIError(.createFailed, "no usable shell (tried \(shellArgv.first ?? "nothing"))")
         }
         steps.mark("probe")
-        let workspace = LocalWorkspace(id: record.id, root: path, shell: shellArgv)
+        let workspace = LocalWorkspace(id: record.id, root: path, shell: shellArgv, limits: limits)
         return workspaces.withLock { w in
             if let raced = w[record.id] { return raced }
             w[record.id] = workspace

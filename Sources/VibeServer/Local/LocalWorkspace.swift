@@ -7,19 +7,23 @@ final class LocalWorkspace: Workspace {
     let id: String
     let root: String
     let shell: [String]
+    let limits: ShellLimits
     private let paths: WorkspacePath
     private let state = Mutex<State>(State())
 
     private struct State {
         var terminals: [String: TerminalHub] = [:]
+        /// Terminals whose shell is being started; a second open of the name joins the first.
+        var starting: [String: Task<TerminalHub, any Error>] = [:]
         var watcher: InotifyWatcher?
         var stopped = false
     }
 
-    init(id: String, root: String, shell: [String]) {
+    init(id: String, root: String, shell: [String], limits: ShellLimits = ShellLimits()) {
         self.id = id
         self.root = root
         self.shell = shell
+        self.limits = limits
         self.paths = WorkspacePath(root: root)
     }
 
@@ -43,23 +47,58 @@ final class LocalWorkspace: Workspace {
         -> ExecOutcome
     {
         try await ExecRunner.run(
-            command: command, cwd: root, environment: environment, timeoutMs: timeoutMs, onChunk: onChunk)
+            command: command, cwd: root, environment: environment, limits: limits, timeoutMs: timeoutMs,
+            onChunk: onChunk)
     }
 
-    func terminal(named name: String, rows: Int, cols: Int) throws -> (endpoint: any TerminalEndpoint, created: Bool) {
-        try state.withLock { s in
+    func terminal(named name: String, rows: Int, cols: Int) async throws
+        -> (endpoint: any TerminalEndpoint, created: Bool)
+    {
+        enum Found {
+            case running(TerminalHub)
+            case starting(Task<TerminalHub, any Error>, first: Bool)
+        }
+        let found = try state.withLock { s -> Found in
             guard !s.stopped else { throw APIError(.notReady, "session is stopping") }
-            if let hub = s.terminals[name] { return (hub, false) }
-            let hub = try TerminalHub(
-                name: name, argv: shell, environment: environment, cwd: root, rows: rows, cols: cols
+            if let hub = s.terminals[name] { return .running(hub) }
+            if let task = s.starting[name] { return .starting(task, first: false) }
+            let task = Task { try await self.startTerminal(name, rows: rows, cols: cols) }
+            s.starting[name] = task
+            return .starting(task, first: true)
+        }
+        switch found {
+        case .running(let hub): return (hub, false)
+        case .starting(let task, let first): return (try await task.value, first)
+        }
+    }
+
+    /// Starts the shell of terminal `name` off the cooperative pool and registers it, unless the workspace
+    /// stopped meanwhile or the shell already ended.
+    private func startTerminal(_ name: String, rows: Int, cols: Int) async throws -> TerminalHub {
+        let hub: TerminalHub
+        do {
+            hub = try await TerminalHub.start(
+                name: name, argv: shell, environment: environment, cwd: root, rows: rows, cols: cols, limits: limits
             ) { [weak self] ended in
                 self?.state.withLock { s in
                     if s.terminals[ended.name] === ended { s.terminals[ended.name] = nil }
                 }
             }
-            s.terminals[name] = hub
-            return (hub, true)
+        } catch {
+            state.withLock { _ = $0.starting.removeValue(forKey: name) }
+            throw APIError(.internalError, "cannot start the shell \(shell.joined(separator: " ")): \(error.localizedDescription)")
         }
+        let stopped = state.withLock { s -> Bool in
+            s.starting[name] = nil
+            // The exit of a shell that ended already found nothing to remove: do not register it.
+            if !s.stopped && !hub.hasExited { s.terminals[name] = hub }
+            return s.stopped
+        }
+        if stopped {
+            hub.terminate(closeCode: CloseCode.goingAway, reason: "session is stopping")
+            throw APIError(.notReady, "session is stopping")
+        }
+        return hub
     }
 
     /// Names of the running terminals.

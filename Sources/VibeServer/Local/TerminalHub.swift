@@ -32,11 +32,15 @@ public struct TerminalAttachment: Sendable {
 ///
 /// The PTY outlives every socket. A reader thread moves output into the ring and out to subscribers
 /// under one lock, so an attach sees every byte exactly once: either in its replay or in its stream.
+/// Nothing a socket calls blocks: input and resizes go through a serial queue of the hub's own.
 public final class TerminalHub: TerminalEndpoint {
     let name: String
     private let process: PTYProcess
     private let state: Mutex<State>
     private let onExit: @Sendable (TerminalHub) -> Void
+    /// Writes, resizes and the final close of the master, in order and off the caller's thread: a write
+    /// blocks while the shell does not read its input, and must never hold a thread of the cooperative pool.
+    private let io: DispatchQueue
     /// Milliseconds since the epoch of the last input or output.
     private let lastActivityMs = Atomic<Int64>(0)
     /// Most chunks a subscriber may have queued before it is cut off to resume by offset.
@@ -50,19 +54,37 @@ public final class TerminalHub: TerminalEndpoint {
         var rows: Int
     }
 
-    /// Starts `argv` on a PTY and a reader thread for it.
-    init(
+    /// Starts `argv` on a PTY, and a reader thread for it, off the cooperative pool (see ``BlockingCalls``).
+    static func start(
         name: String, argv: [String], environment: [String: String], cwd: String, rows: Int, cols: Int,
-        ringCapacity: Int = 1 << 20, onExit: @escaping @Sendable (TerminalHub) -> Void
-    ) throws {
+        limits: ShellLimits, onExit: @escaping @Sendable (TerminalHub) -> Void
+    ) async throws -> TerminalHub {
+        try await BlockingCalls.run {
+            let process = try PTYProcess(
+                argv: argv, environment: environment, cwd: cwd, rows: rows, cols: cols, limits: limits)
+            return TerminalHub(name: name, process: process, rows: rows, cols: cols, onExit: onExit)
+        }
+    }
+
+    private init(
+        name: String, process: PTYProcess, rows: Int, cols: Int, onExit: @escaping @Sendable (TerminalHub) -> Void
+    ) {
         self.name = name
-        self.process = try PTYProcess(argv: argv, environment: environment, cwd: cwd, rows: rows, cols: cols)
-        self.state = Mutex(State(ring: OutputRing(capacity: ringCapacity), cols: cols, rows: rows))
+        self.process = process
+        self.state = Mutex(State(ring: OutputRing(capacity: Self.ringCapacity), cols: cols, rows: rows))
         self.onExit = onExit
+        self.io = DispatchQueue(label: "vibe.pty-io.\(name)")
         let thread = Thread { [self] in self.readLoop() }
         thread.name = "pty-\(name)"
+        thread.stackSize = 256 << 10
         thread.start()
     }
+
+    /// Bytes of output kept for replay (the ring grows to this as output arrives).
+    static let ringCapacity = 1 << 20
+
+    /// True once the shell has exited and been reaped.
+    var hasExited: Bool { state.withLock { $0.exitCode != nil } }
 
     /// The process id of the shell (for tests and logs).
     var pid: pid_t { process.pid }
@@ -98,11 +120,11 @@ public final class TerminalHub: TerminalEndpoint {
         c?.finish()
     }
 
-    /// Sends input to the shell.
+    /// Sends input to the shell (queued; never blocks the caller).
     public func write(_ bytes: [UInt8]) {
         guard !bytes.isEmpty else { return }
         touch()
-        process.write(bytes)
+        io.async { [process] in process.write(bytes) }
     }
 
     /// The last input or output, nil before any.
@@ -121,7 +143,7 @@ public final class TerminalHub: TerminalEndpoint {
             s.rows = rows
             s.cols = cols
         }
-        process.resize(rows: rows, cols: cols)
+        io.async { [process] in process.resize(rows: rows, cols: cols) }
     }
 
     /// Current size.
@@ -145,11 +167,17 @@ public final class TerminalHub: TerminalEndpoint {
     /// Hangs up the PTY (SIGHUP to the shell, as closing a terminal window does); the shell's exit then
     /// reaches every client as an `exit` envelope and a 1000 close.
     public func hangUp() {
-        process.signal(SIGHUP)
-        process.signal(SIGCONT)
+        signalShell(SIGHUP, SIGCONT)
         // A program that ignores the hang-up is killed after a grace period.
-        DispatchQueue.global().asyncAfter(deadline: .now() + 3) { [self] in
-            if state.withLock({ $0.exitCode == nil }) { process.signal(SIGKILL) }
+        DispatchQueue.global().asyncAfter(deadline: .now() + 3) { [self] in signalShell(SIGKILL) }
+    }
+
+    /// Signals the shell unless it has been reaped (its pid may then be another process's): the reap
+    /// happens under the same lock.
+    private func signalShell(_ signals: Int32...) {
+        state.withLock { s in
+            guard s.exitCode == nil else { return }
+            for sig in signals { process.signal(sig) }
         }
     }
 
@@ -164,14 +192,14 @@ public final class TerminalHub: TerminalEndpoint {
             c.yield(.closed(code: closeCode, reason: reason))
             c.finish()
         }
-        process.signal(SIGHUP)
-        process.signal(SIGCONT)
-        let pid = process.pid
-        DispatchQueue.global().asyncAfter(deadline: .now() + 2) { kill(pid, SIGKILL) }
+        signalShell(SIGHUP, SIGCONT)
+        DispatchQueue.global().asyncAfter(deadline: .now() + 2) { [self] in signalShell(SIGKILL) }
     }
 
     private func readLoop() {
-        while let chunk = process.read() {
+        var buffer = [UInt8](repeating: 0, count: 65_536)
+        while let bytes = process.read(into: &buffer) {
+            let chunk = Array(bytes)
             touch()
             state.withLock { s in
                 s.ring.append(chunk)
@@ -187,13 +215,15 @@ public final class TerminalHub: TerminalEndpoint {
                 }
             }
         }
-        let code = process.reap()
-        let subs = state.withLock { s -> [AsyncStream<TerminalHubEvent>.Continuation] in
+        process.waitForExit()
+        let (code, subs) = state.withLock { s -> (Int32, [AsyncStream<TerminalHubEvent>.Continuation]) in
+            let code = process.reap()
             s.exitCode = code
             let all = Array(s.subscribers.values)
             s.subscribers.removeAll()
-            return all
+            return (code, all)
         }
+        io.async { [process] in process.closeMaster() }
         for c in subs {
             c.yield(.exit(code))
             c.finish()

@@ -5,6 +5,6 @@ struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Measure session-ready time, keystroke echo, emulator throughput and the TUI under a flood.",
-        subcommands: [BenchLatencyCommand.self, BenchEmulatorCommand.self, BenchTUICommand.self, BenchReattachCommand.self],
+        subcommands: [BenchLatencyCommand.self, BenchEmulatorCommand.self, BenchTUICommand.self, BenchReattachCommand.self, BenchOpensCommand.self],
         defaultSubcommand: BenchLatencyCommand.self)
 }

@@ -32,6 +32,10 @@ struct ServeCommand: AsyncParsableCommand {
     var authSecretFile: String?
     @Option(help: "Deprecated (argv is public): the HS256 secret itself; use --auth-secret-file.") var authSecret: String?
     @Option(help: "With auth on, the one token subject served (required with the local driver).") var owner: String?
+    @Option(help: "local: processes (and threads) of the server's user at which a shell's fork fails (RLIMIT_NPROC; 0: inherited).")
+    var shellMaxProcesses = ShellLimits().maxProcesses
+    @Option(help: "local: open files per shell or command process (RLIMIT_NOFILE; 0: inherited).")
+    var shellMaxFiles = ShellLimits().maxFiles
     @Option(help: "Log level: trace, debug, info, warning, error.") var logLevel = "info"
 
     func run() async throws {
@@ -52,6 +56,7 @@ struct ServeCommand: AsyncParsableCommand {
         config.idleSuspend = try DurationText.parse(idleSuspend ?? (driver == "docker" ? "30m" : "0"))
         config.adminSubject = adminSubject
         config.owner = owner
+        config.shellLimits = ShellLimits(maxProcesses: shellMaxProcesses, maxFiles: shellMaxFiles)
         let sessionDriver = try await makeDriver(config, logger: logger)
         let server: VibeServer
         do {

@@ -85,7 +85,7 @@ struct DaemonCommand: AsyncParsableCommand {
     /// The local driver on the user's data folder (in debug builds, `VIBE_TEST_READY_DELAY_MS` delays every
     /// session start so the end-to-end tests can see the ready gate).
     private static func driver(_ config: ServerConfiguration) -> any SessionDriver {
-        let local = LocalDriver(dataDir: config.dataDir, shell: config.shell)
+        let local = LocalDriver(dataDir: config.dataDir, shell: config.shell, limits: config.shellLimits)
         #if DEBUG
             if let ms = ProcessInfo.processInfo.environment["VIBE_TEST_READY_DELAY_MS"].flatMap(Int.init), ms > 0 {
                 return DelayedStartDriver(base: local, delay: .milliseconds(ms))
