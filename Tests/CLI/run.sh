@@ -61,6 +61,10 @@ serve_pid=$!; pids+=("$serve_pid")
 wait_for grep -q listening "$work/serve.out"
 url=$(grep -o 'http://[0-9.:]*' "$work/serve.out" | head -1)
 check "vibe serve prints its URL" [ -n "$url" ]
+# The edge: requests no route sees (malformed HTTP, oversize heads, refused upgrades) get JSON errors and end.
+check "the edge answers every malformed request with a JSON error and closes" \
+  python3 "$root/Tests/StandIns/edge_probe.py" "${url##*:}"
+check "the edge logs what it refused" grep -q '"event":"edge.malformed"' "$work/serve.log"
 tok=$("$VIBE" token --sub alice --secret "$secret")
 exp_in=$(python3 -c 'import base64,json,sys,time; p=sys.argv[1].split(".")[1]; d=json.loads(base64.urlsafe_b64decode(p+"="*(-len(p)%4))); print(int(d["exp"]-time.time()))' "$tok")
 check "vibe token expires in a day by default" test "$exp_in" -gt 86000 -a "$exp_in" -le 86400

@@ -29,13 +29,15 @@ public struct VibeServer: Sendable {
             driver: driver, layouts: LayoutStore(directory: configuration.dataDir + "/layouts"), logger: logger)
         await registry.setAcceptsNewSessions(configuration.acceptNewSessions)
         if let local = driver as? LocalDriver { TestHooks.installIfEnabled(local, logger: logger) }
-        self.context = ServerContext(
+        var context = ServerContext(
             registry: registry,
             authenticator: try await Authenticator(secret: configuration.authSecret, owner: configuration.owner),
             createLimiter: RateLimiter(burst: configuration.createBurst, perSecond: configuration.createPerSecond),
             logger: logger,
             started: .now,
             allowHostFolders: configuration.allowHostFolders)
+        context.slowClientTimeout = configuration.connections.slowClientTimeout
+        self.context = context
     }
 
     /// The Hummingbird application. `onRunning` receives the bound port.

@@ -28,6 +28,7 @@ struct GuardedChildChannel<Inner: ServerChildChannel>: ServerChildChannel {
             let ops = channel.pipeline.syncOperations
             let decoder = try ops.handler(type: ByteToMessageHandler<HTTPRequestDecoder>.self)
             try ops.addHandler(guardHandler, position: .after(decoder))
+            try ops.addHandler(UpgradeListener(guardHandler))
             return value
         }
     }

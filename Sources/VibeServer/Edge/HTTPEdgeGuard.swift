@@ -14,8 +14,8 @@ import VibeProtocol
 /// - a WebSocket upgrade on a path that is not a socket, or with a bad handshake → a JSON `404`/`400` (the
 ///   WebSocket layer would answer an empty `400`, or nothing).
 ///
-/// Once the connection is upgraded (it sees the `101` go out) it passes bytes through, hands over to
-/// ``WebSocketErrorReporter`` and leaves the pipeline.
+/// Once a WebSocket upgrade is under way it passes everything through; when the upgrade is complete it hands
+/// over to ``WebSocketErrorReporter`` and leaves the pipeline.
 final class HTTPEdgeGuard: ChannelDuplexHandler, RemovableChannelHandler {
     typealias InboundIn = HTTPServerRequestPart
     typealias InboundOut = HTTPServerRequestPart
@@ -36,8 +36,8 @@ final class HTTPEdgeGuard: ChannelDuplexHandler, RemovableChannelHandler {
     private var headerTimer: Scheduled<Void>?
     /// True once the edge answered: the application's own writes are dropped and the connection closes.
     private var answered = false
-    /// True once the `101` went out: from then on, WebSocket bytes pass through untouched.
-    private var upgraded = false
+    /// True once a WebSocket upgrade request went through: from then on, bytes pass through untouched.
+    private var upgrading = false
 
     /// The answer for a connection refused before it sent anything (a connection cap).
     private let refusal: EdgeAnswer?
@@ -73,7 +73,9 @@ final class HTTPEdgeGuard: ChannelDuplexHandler, RemovableChannelHandler {
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        if upgraded { return context.fireChannelRead(data) }
+        // Once an upgrade is under way, what arrives is WebSocket bytes (NIO forwards the bytes that came behind
+        // the handshake as they are): never HTTP parts to look into.
+        if upgrading { return context.fireChannelRead(data) }
         guard !answered else { return }
         guard case .head(let head) = unwrapInboundIn(data) else { return context.fireChannelRead(data) }
         headerTimer?.cancel()
@@ -82,11 +84,13 @@ final class HTTPEdgeGuard: ChannelDuplexHandler, RemovableChannelHandler {
             answer(context: context, refusal, event: "edge.refused")
             return
         }
+        // Only valid WebSocket upgrades get here with an Upgrade header (``refusal(for:)``).
+        if head.headers.contains(name: "Upgrade") { upgrading = true }
         context.fireChannelRead(data)
     }
 
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
-        guard !upgraded, let parser = error as? HTTPParserError else { return context.fireErrorCaught(error) }
+        guard !upgrading, let parser = error as? HTTPParserError else { return context.fireErrorCaught(error) }
         let api =
             parser == .headerOverflow
             ? APIError(.headersTooLarge, "request line or headers over \(Self.headLimitText)")
@@ -95,33 +99,20 @@ final class HTTPEdgeGuard: ChannelDuplexHandler, RemovableChannelHandler {
     }
 
     func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
-        if upgraded { return context.write(data, promise: promise) }
         guard !answered else {
             // The edge already answered this connection; nothing else goes out.
             promise?.succeed()
             return
         }
-        if case .head(let head) = unwrapOutboundIn(data), head.status == .switchingProtocols {
-            upgraded = true
-            context.write(data, promise: promise)
-            handOver(context: context, attemptsLeft: 3)
-            return
-        }
         context.write(data, promise: promise)
     }
 
-    /// After the `101`, NIO swaps the HTTP handlers for the WebSocket ones; once they are in, the reporter takes
-    /// over and this guard leaves.
-    private func handOver(context: ChannelHandlerContext, attemptsLeft: Int) {
-        let ctx = context
-        context.eventLoop.assumeIsolated().execute { [self] in
-            headerTimer?.cancel()
-            headerTimer = nil
-            if !WebSocketErrorReporter.install(in: ctx.pipeline.syncOperations, logger: logger), attemptsLeft > 0 {
-                return handOver(context: ctx, attemptsLeft: attemptsLeft - 1)
-            }
-            ctx.pipeline.syncOperations.removeHandler(context: ctx, promise: nil)
-        }
+    /// The upgrade is complete (``UpgradeListener`` heard it): the reporter takes over and this guard leaves.
+    func handOver(pipeline: ChannelPipeline.SynchronousOperations) {
+        headerTimer?.cancel()
+        headerTimer = nil
+        _ = WebSocketErrorReporter.install(in: pipeline, logger: logger)
+        pipeline.removeHandler(self, promise: nil)
     }
 
     /// The edge's answer to `head`, or nil when the application should have it.
@@ -133,8 +124,10 @@ final class HTTPEdgeGuard: ChannelDuplexHandler, RemovableChannelHandler {
                 APIError(.payloadTooLarge, "request body of \(length) bytes is over the limit of \(limits.maxRequestBody)"),
                 requestID: rid)
         }
-        guard head.headers[canonicalForm: "Upgrade"].contains(where: { $0.lowercased() == "websocket" }) else {
-            return nil
+        let upgrade = head.headers[canonicalForm: "Upgrade"]
+        guard !upgrade.isEmpty else { return nil }
+        guard upgrade.contains(where: { $0.lowercased() == "websocket" }) else {
+            return EdgeAnswer(APIError(.invalidRequest, "only WebSocket upgrades are served"), requestID: rid)
         }
         guard paths.sockets.hasPath(path) else {
             if paths.routes.hasPath(path) {
@@ -194,5 +187,25 @@ final class HTTPEdgeGuard: ChannelDuplexHandler, RemovableChannelHandler {
     static func describe(_ error: HTTPParserError) -> String {
         error == .paused
             ? "malformed HTTP request (this server speaks HTTP/1.1 only)" : "malformed HTTP request (\(error))"
+    }
+}
+
+/// Sits at the end of a connection's pipeline and hears NIO's "upgrade complete" event (which the guard, ahead of
+/// the upgrade handler, never sees), then lets the guard hand over and leaves.
+final class UpgradeListener: ChannelInboundHandler, RemovableChannelHandler {
+    typealias InboundIn = Never
+    private let guardHandler: HTTPEdgeGuard
+
+    init(_ guardHandler: HTTPEdgeGuard) { self.guardHandler = guardHandler }
+
+    func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+        if case HTTPServerUpgradeEvents.upgradeComplete = event {
+            context.fireUserInboundEventTriggered(event)
+            let ops = context.pipeline.syncOperations
+            guardHandler.handOver(pipeline: ops)
+            ops.removeHandler(context: context, promise: nil)
+            return
+        }
+        context.fireUserInboundEventTriggered(event)
     }
 }

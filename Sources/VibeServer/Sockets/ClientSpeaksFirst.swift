@@ -1,4 +1,5 @@
 import HummingbirdWebSocket
+import NIOCore
 import Synchronization
 
 /// Holds a socket's first server frame until the client has said something (or a short grace has passed).
@@ -69,21 +70,40 @@ struct InboundQueue: Sendable {
         (messages, sink) = AsyncStream<WebSocketMessage>.makeStream(bufferingPolicy: .bufferingOldest(Self.limit))
     }
 
-    /// Reads `inbound` until it ends; throws ``InboundQueueError/overflow`` when the handler fell too far behind.
-    func pump(_ inbound: WebSocketInboundStream, maxSize: Int) async throws {
+    /// Reads `inbound` until it ends, assembling fragmented messages of at most `maxSize` bytes. A client that
+    /// sends a larger message, or floods the queue before the handler takes it, gets a close with the protocol's
+    /// JSON reason (1009 `FRAME_TOO_LARGE`, 1008 `INVALID_REQUEST`) and the reader ends.
+    func pump(_ inbound: WebSocketInboundStream, maxSize: Int, outbound: WebSocketOutboundWriter) async throws {
         defer {
             sink.finish()
             firstWord.clientSpoke()
         }
-        for try await message in inbound.messages(maxSize: maxSize) {
+        var message: (opcode: WebSocketDataFrame.Opcode, data: ByteBuffer)?
+        for try await frame in inbound {
             firstWord.clientSpoke()
-            if case .dropped = sink.yield(message) { throw InboundQueueError.overflow }
+            if frame.opcode == .continuation {
+                guard message != nil else { continue }
+                var data = frame.data
+                message?.data.writeBuffer(&data)
+            } else {
+                message = (frame.opcode, frame.data)
+            }
+            guard let whole = message else { continue }
+            if whole.data.readableBytes > maxSize {
+                let limit = maxSize >= 1 << 20 ? "\(maxSize >> 20) MiB" : "\(maxSize >> 10) KiB"
+                try await SocketGate.close(outbound, APIError(.frameTooLarge, "message over the \(limit) limit"))
+                return
+            }
+            guard frame.fin else { continue }
+            message = nil
+            let complete: WebSocketMessage =
+                whole.opcode == .text ? .text(String(buffer: whole.data)) : .binary(whole.data)
+            if case .dropped = sink.yield(complete) {
+                try await SocketGate.close(
+                    outbound, APIError(.invalidRequest, "more than \(Self.limit) messages before the session was ready"))
+                return
+            }
         }
     }
 }
 
-/// Why a socket's reader stopped.
-enum InboundQueueError: Error {
-    /// More than ``InboundQueue/limit`` messages arrived before the handler could take them.
-    case overflow
-}

@@ -18,7 +18,7 @@ struct FSEventsSocket {
         try await withThrowingTaskGroup(of: Void.self) { group in
             // The client side is only drained (pings, pongs and its close are handled below it); its first word
             // releases the snapshot.
-            group.addTask { try await queue.pump(inbound, maxSize: 1 << 16) }
+            group.addTask { try await queue.pump(inbound, maxSize: 1 << 16, outbound: outbound) }
             group.addTask { for await _ in queue.messages {} }
             group.addTask {
                 try await serve(queue.firstWord, outbound: outbound, context: context)
@@ -51,12 +51,23 @@ struct FSEventsSocket {
         defer { watcher.unsubscribe(subscription) }
 
         await firstWord.wait()
-        try await sendSnapshot(workspace, outbound)
-        try await forward(signals, workspace: workspace, outbound: outbound)
+        let watched = WatchedOutbound(outbound, timeout: server.slowClientTimeout)
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask {
+                try await sendSnapshot(workspace, watched)
+                try await forward(signals, workspace: workspace, outbound: watched)
+            }
+            group.addTask {
+                let id = context.requestContext.parameters.get("id") ?? "?"
+                try await watched.watch(logger: server.logger, metadata: ["session_id": "\(id)"])
+            }
+            _ = try await group.next()
+            group.cancelAll()
+        }
     }
 
     private func forward(
-        _ signals: AsyncStream<WatchSignal>, workspace: any Workspace, outbound: WebSocketOutboundWriter
+        _ signals: AsyncStream<WatchSignal>, workspace: any Workspace, outbound: WatchedOutbound
     ) async throws {
         let batches = WindowedSignals(signals, window: Self.window)
         for await batch in batches {
@@ -71,10 +82,10 @@ struct FSEventsSocket {
                 }
             }
         }
-        try await outbound.close(.goingAway, reason: "watcher stopped")
+        try await outbound.outbound.close(.goingAway, reason: "watcher stopped")
     }
 
-    private func sendSnapshot(_ workspace: any Workspace, _ outbound: WebSocketOutboundWriter) async throws {
+    private func sendSnapshot(_ workspace: any Workspace, _ outbound: WatchedOutbound) async throws {
         let tree = try await workspace.tree()
         var snapshot = FileTree(root: tree.root, truncated: tree.truncated)
         snapshot.ok = nil

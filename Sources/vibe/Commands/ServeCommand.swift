@@ -36,6 +36,13 @@ struct ServeCommand: AsyncParsableCommand {
     var shellMaxProcesses = ShellLimits().maxProcesses
     @Option(help: "local: open files per shell or command process (RLIMIT_NOFILE; 0: inherited).")
     var shellMaxFiles = ShellLimits().maxFiles
+    @Option(help: "Most open connections from one address (429 beyond it; 0: no cap, e.g. behind a reverse proxy).")
+    var maxConnectionsPerPeer = ConnectionLimits().perPeer
+    @Option(help: "Most open connections in all (503 beyond it; default: half the open-file limit).")
+    var maxConnections: Int?
+    @Option(help: "Seconds a new connection has to send its request head (408 after).") var headerTimeout = 10
+    @Option(help: "Seconds an idle keep-alive connection stays open.") var keepAliveTimeout = 60
+    @Option(help: "Seconds a socket's client may take no output before it is closed (1013).") var slowClientTimeout = 20
     @Option(help: "Log level: trace, debug, info, warning, error.") var logLevel = "info"
 
     func run() async throws {
@@ -56,6 +63,11 @@ struct ServeCommand: AsyncParsableCommand {
         config.idleSuspend = try DurationText.parse(idleSuspend ?? (driver == "docker" ? "30m" : "0"))
         config.adminSubject = adminSubject
         config.owner = owner
+        config.connections.perPeer = maxConnectionsPerPeer
+        config.connections.total = maxConnections
+        config.connections.headerTimeout = .seconds(max(1, headerTimeout))
+        config.connections.keepAliveTimeout = .seconds(max(1, keepAliveTimeout))
+        config.connections.slowClientTimeout = .seconds(max(1, slowClientTimeout))
         config.shellLimits = ShellLimits(maxProcesses: shellMaxProcesses, maxFiles: shellMaxFiles)
         let sessionDriver = try await makeDriver(config, logger: logger)
         let server: VibeServer
