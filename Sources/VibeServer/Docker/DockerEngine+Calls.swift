@@ -110,7 +110,13 @@ extension DockerEngine {
     }
 
     /// Creates the bridge network `name` when missing: sessions on it cannot reach one another.
+    /// Creates the network `name` unless it exists. The engine does not refuse a second network of the same name
+    /// (which then makes the name ambiguous), so creations in this process are serialised.
     func ensureNetwork(_ name: String) async throws {
+        try await NetworkCreations.shared.once(name) { try await createNetworkIfMissing(name) }
+    }
+
+    private func createNetworkIfMissing(_ name: String) async throws {
         if try await call(.GET, "/networks/\(name)", expect: [200, 404]).status == 200 { return }
         let spec = NetworkSpec(
             Name: name, Labels: ["vibe.network": "1"],
@@ -212,5 +218,23 @@ struct DockerStreamDemux {
     static func payloads(_ data: Data) -> [UInt8] {
         var demux = DockerStreamDemux()
         return demux.feed(Array(data)).flatMap(\.payload)
+    }
+}
+
+/// One creation of each network per process: concurrent callers wait for the same attempt (a failed one is
+/// tried again by the next caller).
+actor NetworkCreations {
+    static let shared = NetworkCreations()
+    private var attempts: [String: Task<Void, any Error>] = [:]
+
+    func once(_ name: String, _ create: @escaping @Sendable () async throws -> Void) async throws {
+        let attempt = attempts[name] ?? Task { try await create() }
+        attempts[name] = attempt
+        do {
+            try await attempt.value
+        } catch {
+            attempts[name] = nil
+            throw error
+        }
     }
 }
