@@ -34,15 +34,10 @@ struct EdgeAnswer: Sendable {
         return HTTPResponseHead(version: .http1_1, status: status, headers: headers)
     }
 
-    /// The caller's `X-Request-ID` when it is 1–128 printable ASCII characters, else a new one.
+    /// The caller's `X-Request-ID` when it is valid, else a new one.
     static func requestID(from headers: HTTPHeaders) -> String {
-        if let given = headers.first(name: "X-Request-ID"), (1...128).contains(given.utf8.count),
-            given.utf8.allSatisfy({ $0 > 0x20 && $0 < 0x7F })
-        {
-            return given
-        }
-        return newRequestID()
+        JSONErrorMiddleware.requestID(given: headers.first(name: "X-Request-ID"))
     }
 
-    static func newRequestID() -> String { UUID().uuidString.lowercased() }
+    static func newRequestID() -> String { JSONErrorMiddleware.requestID(given: nil) }
 }

@@ -78,9 +78,12 @@ struct JSONErrorMiddleware: RouterMiddleware {
 
     /// The caller's id if it is 1–128 printable ASCII characters, else a new UUID.
     static func requestID(from request: Request) -> String {
-        if let given = request.headers[.requestID], (1...128).contains(given.utf8.count),
-            given.utf8.allSatisfy({ $0 > 0x20 && $0 < 0x7F })
-        {
+        requestID(given: request.headers[.requestID])
+    }
+
+    /// `given` if it is 1–128 printable ASCII characters, else a new UUID (shared with the edge's answers).
+    static func requestID(given: String?) -> String {
+        if let given, (1...128).contains(given.utf8.count), given.utf8.allSatisfy({ $0 > 0x20 && $0 < 0x7F }) {
             return given
         }
         return UUID().uuidString.lowercased()
