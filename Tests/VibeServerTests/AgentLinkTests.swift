@@ -36,9 +36,16 @@ final class AgentSocketDriver: SessionDriver {
                 await service.run(input: agentEnd)
                 close(agentEnd)
             }
-            return AgentLink(transport: SocketTransport(fd: serverEnd))
+            return AgentLink(transport: PartitionableTransport(SocketTransport(fd: serverEnd), partition: partition))
         }
     }
+
+    /// While set, what the server sends to any agent is lost on the way, as in a network partition the
+    /// server has not noticed yet: its link still looks open. Counts the bytes lost.
+    let partition = Partition()
+
+    /// The agent's own workspace of session `id` (its terminals, as the agent sees them).
+    func agentWorkspace(_ id: String) -> LocalWorkspace? { agents.withLock { $0[id] } }
 
     /// Breaks every link made so far (the agent side goes away; shells and rings stay).
     func cutLinks() {
@@ -49,6 +56,35 @@ final class AgentSocketDriver: SessionDriver {
     func persistedSessions() -> [SessionRecord] { base.persistedSessions() }
     func workspaceExists(_ record: SessionRecord) -> Bool { base.workspaceExists(record) }
     func workspaceLocation(_ record: SessionRecord) -> String? { base.workspaceLocation(record) }
+}
+
+/// Whether the server's bytes to agents are being lost, and how many were.
+final class Partition: Sendable {
+    private let state = Mutex<(active: Bool, lost: Int)>((false, 0))
+
+    func withLock<T>(_ body: (inout (active: Bool, lost: Int)) -> T) -> T { state.withLock { body(&$0) } }
+}
+
+/// A link transport that loses what the server sends while the driver's partition is active.
+final class PartitionableTransport: AgentTransport {
+    private let inner: SocketTransport
+    private let partition: Partition
+    var incoming: AsyncStream<[UInt8]> { inner.incoming }
+
+    init(_ inner: SocketTransport, partition: Partition) {
+        self.inner = inner
+        self.partition = partition
+    }
+
+    func send(_ bytes: [UInt8]) async throws {
+        let lost = partition.withLock { p in
+            if p.active { p.lost += bytes.count }
+            return p.active
+        }
+        if !lost { try await inner.send(bytes) }
+    }
+
+    func close() async { await inner.close() }
 }
 
 @Suite("Workspace agent link")
@@ -121,6 +157,63 @@ struct AgentLinkTests {
             #expect(await eventually { await out.text.contains("SAME-\(pid)") })
             let status = try await client.api.status("ag2")
             #expect(status.terminals == 1)
+            await out.stop()
+            await term.close()
+        }
+    }
+
+    @Test func keysLostWithALinkReachTheShellOnceThroughTheNext() async throws {
+        try await withAgentServer { client, driver in
+            _ = try await client.api.create(id: "ag3")
+            _ = try await client.waitReady("ag3", timeout: .seconds(20))
+            let term = await client.terminal("ag3")
+            let out = OutputCollector()
+            await out.start(term)
+            // Quotes keep what the shell prints apart from what the terminal echoes of the command.
+            try await term.sendText("echo U\"\"P\r")
+            #expect(await eventually { await out.text.contains("UP\r\n") })
+            let rounds = 3
+            for round in 1...rounds {
+                // The server takes the keys (the socket is fine) and posts them on a link that loses them.
+                driver.partition.withLock { $0 = (true, 0) }
+                try await term.sendText("echo TYPED-\(round)-\"\"OK\r")
+                #expect(await eventually { driver.partition.withLock { $0.lost } > 0 }, "round \(round): keys went out")
+                driver.cutLinks()
+                driver.partition.withLock { $0.active = false }
+                #expect(await eventually(attempts: 600) { await out.text.contains("TYPED-\(round)-OK\r\n") })
+            }
+            let text = await out.text
+            for round in 1...rounds {
+                #expect(text.components(separatedBy: "TYPED-\(round)-OK\r\n").count == 2, "round \(round): once")
+            }
+            #expect(driver.linksMade.withLock { $0 } > rounds)
+            await out.stop()
+            await term.close()
+        }
+    }
+
+    @Test func theAgentTakesResentKeysOnce() async throws {
+        try await withAgentServer { client, driver in
+            _ = try await client.api.create(id: "ag4")
+            _ = try await client.waitReady("ag4", timeout: .seconds(20))
+            let term = await client.terminal("ag4")
+            let out = OutputCollector()
+            await out.start(term)
+            try await term.sendText("echo U\"\"P\r")
+            #expect(await eventually { await out.text.contains("UP\r\n") })
+            let hub = try #require(driver.agentWorkspace("ag4")?.existingTerminal("main"))
+            let start = hub.inputTaken
+            let line = Array("echo ONCE-\"\"OK\r".utf8)
+            // The same keys three times (a dying link's and the next link's copies), then overlapping.
+            hub.write(Array(line.prefix(6)), from: start)
+            hub.write(Array(line.prefix(6)), from: start)
+            hub.write(line, from: start)
+            hub.write(line, from: start)
+            #expect(hub.inputTaken == start + UInt64(line.count))
+            // Written past the relay, so unnumbered; the shell runs it after the line above.
+            hub.write(Array("echo AFTER-\"\"OK\r".utf8), from: nil)
+            #expect(await eventually { await out.text.contains("AFTER-OK\r\n") })
+            #expect(await out.text.components(separatedBy: "ONCE-OK\r\n").count == 2)
             await out.stop()
             await term.close()
         }

@@ -14,7 +14,9 @@ enum AgentRequest: Codable, Sendable, Equatable {
     /// Subscribes `sub` to terminal `name` from `offset` (reply: the attachment's first part).
     case attachTerminal(sub: Int, name: String, offset: UInt64, created: Bool)
     case detachTerminal(sub: Int)
-    case input(name: String, data: Data)
+    /// Keys for terminal `name`; `offset` is where `data` starts in everything the server sent to that
+    /// terminal, so the agent skips what it took already when keys are sent again after a lost link.
+    case input(name: String, data: Data, offset: UInt64?)
     case resize(name: String, rows: Int, cols: Int)
     case hangUp(name: String)
     /// Runs a command; its output comes as `execOutput` events with this call's id.
@@ -35,7 +37,9 @@ struct AgentCall: Codable, Sendable, Equatable {
 
 /// What an agent answers to a call.
 enum AgentReply: Codable, Sendable, Equatable {
-    case hello(version: String, terminals: [String])
+    /// `inputTaken`: each running terminal's count of input bytes taken (optional so that an older agent still
+    /// decodes, and is refused by the version check with a clear message).
+    case hello(version: String, terminals: [String], inputTaken: [String: UInt64]?)
     case terminal(created: Bool, rows: Int, cols: Int)
     case attached(TerminalAttached, reset: Bool, replay: Data)
     case exec(ExecOutcome)

@@ -101,7 +101,7 @@ final class AgentService: Sendable {
     private func answer(_ request: AgentRequest) async throws -> AgentReply {
         switch request {
         case .hello:
-            return .hello(version: VibeVersion.current, terminals: workspace.terminalNames)
+            return .hello(version: VibeVersion.current, terminals: workspace.terminalNames, inputTaken: workspace.inputTaken)
         case .openTerminal(let name, let rows, let cols):
             let (endpoint, created) = try await workspace.terminal(named: name, rows: rows, cols: cols)
             if !created, endpoint.size != TerminalSize(rows: rows, cols: cols) { endpoint.resize(rows: rows, cols: cols) }
@@ -109,8 +109,8 @@ final class AgentService: Sendable {
         case .detachTerminal(let sub), .unwatch(let sub):
             if let subscription = subscriptions.withLock({ $0.removeValue(forKey: sub) }) { end(subscription) }
             return .done
-        case .input(let name, let data):
-            try hub(name).write(Array(data))
+        case .input(let name, let data, let offset):
+            try hub(name).write(Array(data), from: offset)
             return .done
         case .resize(let name, let rows, let cols):
             try hub(name).resize(rows: rows, cols: cols)

@@ -11,6 +11,8 @@ public final class AgentWorkspace: Workspace {
 
     private let connector: Connector
     private let linkGate = LinkGate()
+    /// Keys, resizes and hang-ups of this workspace's terminals, resent after a lost link.
+    let input = InputRelay()
     private let gone = Mutex(false)
 
     /// True once the connector reported that what serves this workspace is gone (``AgentWorkspaceGone``).
@@ -28,8 +30,9 @@ public final class AgentWorkspace: Workspace {
     /// The open link, making a new one (once, for every caller waiting) when there is none.
     func link() async throws -> AgentLink {
         do {
-            return try await linkGate.link(connector) { [self] names in
+            return try await linkGate.link(connector) { [self] link, names, taken in
                 activityState.withLock { $0.terminals = Set(names) }
+                input.relink(link, taken: taken)
             }
         } catch let error as AgentWorkspaceGone {
             gone.withLock { $0 = true }
@@ -55,6 +58,7 @@ public final class AgentWorkspace: Workspace {
         guard case .terminal(let created, let r, let c) = try await link.call(.openTerminal(name: name, rows: rows, cols: cols))
         else { throw Self.unexpected }
         activityState.withLock { $0.terminals.insert(name) }
+        input.opened(name, created: created)
         return (RemoteTerminal(name: name, workspace: self, size: TerminalSize(rows: r, cols: c)), created)
     }
 
@@ -82,6 +86,7 @@ public final class AgentWorkspace: Workspace {
     /// Ends this server's link; the agent and its shells stay (a server restart re-links; deleting the
     /// session removes the container).
     public func stop(closeCode: UInt16, reason: String) async {
+        input.unlink()
         await linkGate.close(code: closeCode, reason: reason)
     }
 
@@ -101,14 +106,18 @@ actor LinkGate {
     private var current: AgentLink?
     private var making: Task<AgentLink, any Error>?
 
-    func link(_ connector: @escaping AgentWorkspace.Connector, onHello: @escaping @Sendable ([String]) -> Void)
-        async throws -> AgentLink
+    /// The open link or a new one; `onHello` runs for a new link before anyone can use it, with the
+    /// agent's running terminals and the input bytes each took.
+    func link(
+        _ connector: @escaping AgentWorkspace.Connector,
+        onHello: @escaping @Sendable (AgentLink, [String], [String: UInt64]) -> Void
+    ) async throws -> AgentLink
     {
         if let current, current.isOpen { return current }
         if let making { return try await making.value }
         let task = Task { () throws -> AgentLink in
             let link = try await connector()
-            guard case .hello(let version, let terminals) = try await link.call(.hello(version: VibeVersion.current)) else {
+            guard case .hello(let version, let terminals, let taken) = try await link.call(.hello(version: VibeVersion.current)) else {
                 link.close()
                 throw AgentWorkspace.unexpected
             }
@@ -118,7 +127,7 @@ actor LinkGate {
                     .createFailed,
                     "the workspace agent is vibe \(version), the server \(VibeVersion.current): rebuild the image (deploy/image/build.sh) and recreate the session")
             }
-            onHello(terminals)
+            onHello(link, terminals, taken ?? [:])
             return link
         }
         making = task

@@ -2,8 +2,9 @@ import Foundation
 import Synchronization
 import VibeProtocol
 
-/// A terminal of a workspace agent, as the terminal socket sees it. Keys and resizes are posted in order;
-/// each attach is a subscription on the current link whose events become the socket's.
+/// A terminal of a workspace agent, as the terminal socket sees it. Keys, resizes and hang-ups go through
+/// the workspace's ``InputRelay`` in order; each attach is a subscription on the current link whose events
+/// become the socket's.
 final class RemoteTerminal: TerminalEndpoint {
     let name: String
     private let workspace: AgentWorkspace
@@ -71,22 +72,17 @@ final class RemoteTerminal: TerminalEndpoint {
 
     func write(_ bytes: [UInt8]) {
         workspace.touch()
-        current()?.post(.input(name: name, data: Data(bytes)))
+        workspace.input.write(bytes, to: name)
     }
 
     func resize(rows: Int, cols: Int) {
         state.withLock { $0.size = TerminalSize(rows: rows, cols: cols) }
-        current()?.post(.resize(name: name, rows: rows, cols: cols))
+        workspace.input.post(.resize(name: name, rows: rows, cols: cols))
     }
 
     var size: TerminalSize { state.withLock { $0.size } }
 
-    func hangUp() { current()?.post(.hangUp(name: name)) }
-
-    /// The link of an open attachment (a socket is attached while it sends keys).
-    private func current() -> AgentLink? {
-        state.withLock { s in s.attachments.values.first { $0.0.isOpen }?.0 }
-    }
+    func hangUp() { workspace.input.post(.hangUp(name: name)) }
 }
 
 /// The agent's change watcher, one subscription per fs-events socket.

@@ -104,6 +104,11 @@ final class LocalWorkspace: Workspace {
     /// Names of the running terminals.
     var terminalNames: [String] { state.withLock { Array($0.terminals.keys).sorted() } }
 
+    /// Each running terminal's count of input bytes taken.
+    var inputTaken: [String: UInt64] {
+        state.withLock { $0.terminals }.mapValues(\.inputTaken)
+    }
+
     /// The running terminal `name`, if any (never starts one).
     func existingTerminal(_ name: String) -> TerminalHub? { state.withLock { $0.terminals[name] } }
 

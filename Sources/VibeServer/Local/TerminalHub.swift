@@ -52,6 +52,8 @@ public final class TerminalHub: TerminalEndpoint {
         var exitCode: Int32?
         var cols: Int
         var rows: Int
+        /// Bytes of input taken so far (what a workspace agent's server resumes from after a lost link).
+        var inputTaken: UInt64 = 0
     }
 
     /// Starts `argv` on a PTY, and a reader thread for it, off the cooperative pool (see ``BlockingCalls``).
@@ -121,11 +123,31 @@ public final class TerminalHub: TerminalEndpoint {
     }
 
     /// Sends input to the shell (queued; never blocks the caller).
-    public func write(_ bytes: [UInt8]) {
-        guard !bytes.isEmpty else { return }
+    public func write(_ bytes: [UInt8]) { write(bytes, from: nil) }
+
+    /// Sends input that starts at byte `offset` of everything sent to this terminal: bytes before
+    /// ``inputTaken`` were taken already (a resend after a lost link) and are skipped, so each byte
+    /// reaches the shell once. A nil offset takes every byte.
+    func write(_ bytes: [UInt8], from offset: UInt64?) {
+        let fresh: ArraySlice<UInt8> = state.withLock { s in
+            let count = UInt64(bytes.count)
+            guard let offset, offset < s.inputTaken else {
+                // In order, unnumbered, or after a gap (bytes lost beyond what the server keeps): take all.
+                s.inputTaken = max(s.inputTaken, offset ?? 0) + count
+                return bytes[...]
+            }
+            let skip = min(s.inputTaken - offset, count)
+            s.inputTaken += count - skip
+            return bytes[Int(skip)...]
+        }
+        guard !fresh.isEmpty else { return }
         touch()
-        io.async { [process] in process.write(bytes) }
+        let chunk = Array(fresh)
+        io.async { [process] in process.write(chunk) }
     }
+
+    /// Bytes of input taken so far.
+    var inputTaken: UInt64 { state.withLock { $0.inputTaken } }
 
     /// The last input or output, nil before any.
     var lastActivity: Date? {
