@@ -65,6 +65,14 @@ check "vibe serve prints its URL" [ -n "$url" ]
 check "the edge answers every malformed request with a JSON error and closes" \
   python3 "$root/Tests/StandIns/edge_probe.py" "${url##*:}"
 check "the edge logs what it refused" grep -q '"event":"edge.malformed"' "$work/serve.log"
+# A client that stops reading is closed with 1013 and a JSON reason it gets when it reads again (1 s timeout).
+"$VIBE" serve --port 0 --data-dir "$work/slow" --slow-client-timeout 1 >"$work/slow.out" 2>"$work/slow.log" &
+pids+=("$!")
+wait_for grep -q listening "$work/slow.out"
+slow_url=$(grep -o 'http://[0-9.:]*' "$work/slow.out" | head -1)
+"$VIBE" --server "$slow_url" session create --id slow >/dev/null && "$VIBE" --server "$slow_url" wait slow >/dev/null 2>&1
+check "a client that stops reading gets the 1013 close after its output, then the connection ends" \
+  python3 "$root/Tests/StandIns/slow_reader.py" "${slow_url##*:}" slow "$work/slow.log"
 tok=$("$VIBE" token --sub alice --secret "$secret")
 exp_in=$(python3 -c 'import base64,json,sys,time; p=sys.argv[1].split(".")[1]; d=json.loads(base64.urlsafe_b64decode(p+"="*(-len(p)%4))); print(int(d["exp"]-time.time()))' "$tok")
 check "vibe token expires in a day by default" test "$exp_in" -gt 86000 -a "$exp_in" -le 86400

@@ -11,6 +11,4 @@ struct ServerContext: Sendable {
     let allowHostFolders: Bool
     /// Input bytes taken per terminal client, for exactly-once input across reconnects.
     let inputLedger = InputLedger()
-    /// A socket whose client takes no frame for this long is closed (``WatchedOutbound``).
-    var slowClientTimeout: Duration = ConnectionLimits().slowClientTimeout
 }

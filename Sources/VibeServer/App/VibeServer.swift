@@ -36,7 +36,6 @@ public struct VibeServer: Sendable {
             logger: logger,
             started: .now,
             allowHostFolders: configuration.allowHostFolders)
-        context.slowClientTimeout = configuration.connections.slowClientTimeout
         self.context = context
     }
 

@@ -15,7 +15,7 @@ import VibeProtocol
 ///   WebSocket layer would answer an empty `400`, or nothing).
 ///
 /// Once a WebSocket upgrade is under way it passes everything through; when the upgrade is complete it hands
-/// over to ``WebSocketErrorReporter`` and leaves the pipeline.
+/// over to ``WebSocketErrorReporter`` and ``SlowClientGuard`` and leaves the pipeline.
 final class HTTPEdgeGuard: ChannelDuplexHandler, RemovableChannelHandler {
     typealias InboundIn = HTTPServerRequestPart
     typealias InboundOut = HTTPServerRequestPart
@@ -38,6 +38,8 @@ final class HTTPEdgeGuard: ChannelDuplexHandler, RemovableChannelHandler {
     private var answered = false
     /// True once a WebSocket upgrade request went through: from then on, bytes pass through untouched.
     private var upgrading = false
+    /// The path (without the query, which may hold a token) of the upgrade under way, for the socket's logs.
+    private var upgradePath = ""
 
     /// The answer for a connection refused before it sent anything (a connection cap).
     private let refusal: EdgeAnswer?
@@ -85,7 +87,10 @@ final class HTTPEdgeGuard: ChannelDuplexHandler, RemovableChannelHandler {
             return
         }
         // Only valid WebSocket upgrades get here with an Upgrade header (``refusal(for:)``).
-        if head.headers.contains(name: "Upgrade") { upgrading = true }
+        if head.headers.contains(name: "Upgrade") {
+            upgrading = true
+            upgradePath = String(head.uri.split(separator: "?", maxSplits: 1).first ?? "")
+        }
         context.fireChannelRead(data)
     }
 
@@ -107,11 +112,18 @@ final class HTTPEdgeGuard: ChannelDuplexHandler, RemovableChannelHandler {
         context.write(data, promise: promise)
     }
 
-    /// The upgrade is complete (``UpgradeListener`` heard it): the reporter takes over and this guard leaves.
+    /// The upgrade is complete (``UpgradeListener`` heard it): the reporter and the slow-client guard take
+    /// over and this guard leaves.
     func handOver(pipeline: ChannelPipeline.SynchronousOperations) {
         headerTimer?.cancel()
         headerTimer = nil
-        _ = WebSocketErrorReporter.install(in: pipeline, logger: logger)
+        if WebSocketErrorReporter.install(in: pipeline, logger: logger),
+            let nioHandler = try? pipeline.handler(type: WebSocketProtocolErrorHandler.self)
+        {
+            // Between the frame codec and the application, so it sees every frame the application writes.
+            let slow = SlowClientGuard(timeout: limits.slowClientTimeout, path: upgradePath, logger: logger)
+            _ = try? pipeline.addHandler(slow, position: .before(nioHandler))
+        }
         pipeline.removeHandler(self, promise: nil)
     }
 

@@ -51,23 +51,12 @@ struct FSEventsSocket {
         defer { watcher.unsubscribe(subscription) }
 
         await firstWord.wait()
-        let watched = WatchedOutbound(outbound, timeout: server.slowClientTimeout)
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask {
-                try await sendSnapshot(workspace, watched)
-                try await forward(signals, workspace: workspace, outbound: watched)
-            }
-            group.addTask {
-                let id = context.requestContext.parameters.get("id") ?? "?"
-                try await watched.watch(logger: server.logger, metadata: ["session_id": "\(id)"])
-            }
-            _ = try await group.next()
-            group.cancelAll()
-        }
+        try await sendSnapshot(workspace, outbound)
+        try await forward(signals, workspace: workspace, outbound: outbound)
     }
 
     private func forward(
-        _ signals: AsyncStream<WatchSignal>, workspace: any Workspace, outbound: WatchedOutbound
+        _ signals: AsyncStream<WatchSignal>, workspace: any Workspace, outbound: WebSocketOutboundWriter
     ) async throws {
         let batches = WindowedSignals(signals, window: Self.window)
         for await batch in batches {
@@ -82,10 +71,10 @@ struct FSEventsSocket {
                 }
             }
         }
-        try await outbound.outbound.close(.goingAway, reason: "watcher stopped")
+        try await outbound.close(.goingAway, reason: "watcher stopped")
     }
 
-    private func sendSnapshot(_ workspace: any Workspace, _ outbound: WatchedOutbound) async throws {
+    private func sendSnapshot(_ workspace: any Workspace, _ outbound: WebSocketOutboundWriter) async throws {
         let tree = try await workspace.tree()
         var snapshot = FileTree(root: tree.root, truncated: tree.truncated)
         snapshot.ok = nil

@@ -73,16 +73,14 @@ struct TerminalSocket {
         answer.input = input.received
         let attached = answer
 
-        let watched = WatchedOutbound(outbound, timeout: server.slowClientTimeout)
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask {
                 await firstWord.wait()
-                try await forwardOutput(attachment, attached, to: watched)
+                try await forwardOutput(attachment, attached, to: outbound)
             }
             group.addTask {
-                try await readInput(queue.messages, hub: hub, input: input, outbound: watched)
+                try await readInput(queue.messages, hub: hub, input: input, outbound: outbound)
             }
-            group.addTask { try await watched.watch(logger: server.logger, metadata: log) }
             // Whichever side ends first ends the socket.
             _ = try await group.next()
             group.cancelAll()
@@ -90,7 +88,7 @@ struct TerminalSocket {
     }
 
     private func forwardOutput(
-        _ attachment: TerminalAttachment, _ attached: TerminalAttached, to outbound: WatchedOutbound
+        _ attachment: TerminalAttachment, _ attached: TerminalAttached, to outbound: WebSocketOutboundWriter
     ) async throws {
         try await outbound.write(.text(ServerFrame.attached(attached).encoded()))
         if attachment.reset {
@@ -108,21 +106,21 @@ struct TerminalSocket {
                 try await outbound.write(.binary(ByteBuffer(bytes: bytes)))
             case .exit(let code):
                 try await outbound.write(.text(ServerFrame.exit(TerminalExit(code: code)).encoded()))
-                try await outbound.outbound.close(.normalClosure, reason: "shell exited with \(code)")
+                try await outbound.close(.normalClosure, reason: "shell exited with \(code)")
                 return
             case .closed(let code, let reason):
-                try await outbound.outbound.close(.init(closeCode: code), reason: reason)
+                try await outbound.close(.init(closeCode: code), reason: reason)
                 return
             }
         }
         // The stream ended without a reason: this client fell too far behind; it resumes by offset.
         try await SocketGate.close(
-            outbound.outbound, APIError(.clientTooSlow, "you fell too far behind the output; reconnect with your offset"))
+            outbound, APIError(.clientTooSlow, "you fell too far behind the output; reconnect with your offset"))
     }
 
     private func readInput(
         _ messages: AsyncStream<WebSocketMessage>, hub: any TerminalEndpoint, input: InputCounter,
-        outbound: WatchedOutbound
+        outbound: WebSocketOutboundWriter
     ) async throws {
         for await message in messages {
             switch message {
@@ -135,7 +133,7 @@ struct TerminalSocket {
     }
 
     private func handleEnvelope(
-        _ text: String, hub: any TerminalEndpoint, input: InputCounter, outbound: WatchedOutbound
+        _ text: String, hub: any TerminalEndpoint, input: InputCounter, outbound: WebSocketOutboundWriter
     ) async throws {
         let frame: ClientFrame
         do throws(FrameError) {
@@ -162,7 +160,7 @@ struct TerminalSocket {
         }
     }
 
-    private func sendError(_ outbound: WatchedOutbound, _ message: String) async throws {
+    private func sendError(_ outbound: WebSocketOutboundWriter, _ message: String) async throws {
         let payload = EnvelopeErrorPayload(code: .invalidRequest, message: message)
         try await outbound.write(.text(ServerFrame.error(payload).encoded()))
     }
