@@ -16,8 +16,18 @@ public struct TerminalSize: Codable, Sendable, Equatable {
         self.rows = rows
         self.cols = cols
     }
-    /// True when both sides are within 1…1000.
-    public var isValid: Bool { (1...1000).contains(rows) && (1...1000).contains(cols) }
+    /// True when both sides are within ``limits``.
+    public var isValid: Bool { problem == nil }
+
+    /// Rows and columns a terminal may have.
+    public static let limits = 1...1000
+
+    /// What is wrong with this size, naming the field (nil when nothing is).
+    public var problem: String? {
+        if !Self.limits.contains(cols) { return "cols must be from 1 to 1000 (got \(cols))" }
+        if !Self.limits.contains(rows) { return "rows must be from 1 to 1000 (got \(rows))" }
+        return nil
+    }
 }
 
 /// `attached` payload: always the first server frame on a terminal socket.

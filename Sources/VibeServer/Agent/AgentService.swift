@@ -103,8 +103,8 @@ final class AgentService: Sendable {
         case .hello:
             return .hello(version: VibeVersion.current, terminals: workspace.terminalNames, inputTaken: workspace.inputTaken)
         case .openTerminal(let name, let rows, let cols):
+            // An existing terminal keeps its size: the server resizes it when the client asked for a size.
             let (endpoint, created) = try await workspace.terminal(named: name, rows: rows, cols: cols)
-            if !created, endpoint.size != TerminalSize(rows: rows, cols: cols) { endpoint.resize(rows: rows, cols: cols) }
             return .terminal(created: created, rows: endpoint.size.rows, cols: endpoint.size.cols)
         case .detachTerminal(let sub), .unwatch(let sub):
             if let subscription = subscriptions.withLock({ $0.removeValue(forKey: sub) }) { end(subscription) }

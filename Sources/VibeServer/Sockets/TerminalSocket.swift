@@ -39,25 +39,23 @@ struct TerminalSocket {
                 request: request, sessionID: context.requestContext.parameters.get("id"), outbound: outbound,
                 firstWord: firstWord)
         else { return }
-        let query = request.uri.queryParameters
-        let term = query.get("term") ?? Identifier.defaultTerminal
-        let cols = query.get("cols").flatMap { Int($0) } ?? 80
-        let rows = query.get("rows").flatMap { Int($0) } ?? 24
-        let offset = query.get("offset").flatMap { UInt64($0) } ?? 0
-        let client = query.get("client")
-        guard Identifier.isValidTerminalName(term), TerminalSize(rows: rows, cols: cols).isValid,
-            client.map(Identifier.isValidSessionID) ?? true
-        else {
+        let query: TerminalQuery
+        do {
+            query = try TerminalQuery(request.uri.queryParameters)
+        } catch {
             await firstWord.wait()
-            try await SocketGate.close(outbound, APIError(.invalidRequest, "bad term, cols, rows or client"))
+            try await SocketGate.close(outbound, error)
             return
         }
+        let (term, offset, client) = (query.term, query.offset, query.client)
         let hub: any TerminalEndpoint
         let attachment: TerminalAttachment
         do {
-            let (endpoint, created) = try await workspace.terminal(named: term, rows: rows, cols: cols)
+            let start = query.size ?? TerminalQuery.defaultSize
+            let (endpoint, created) = try await workspace.terminal(named: term, rows: start.rows, cols: start.cols)
             hub = endpoint
-            if !created, hub.size != TerminalSize(rows: rows, cols: cols) { hub.resize(rows: rows, cols: cols) }
+            // A client without a size (an observer) leaves a shared terminal as it is.
+            if !created, let size = query.size, hub.size != size { hub.resize(rows: size.rows, cols: size.cols) }
             attachment = try await hub.attach(offset: offset, created: created)
             if created { server.inputLedger.reset(session: id, term: term) }
         } catch let error as APIError {
@@ -73,10 +71,15 @@ struct TerminalSocket {
         answer.input = input.received
         let attached = answer
 
+        // `attached` (and `reset`) go first, before any answer to what the client sends.
+        await firstWord.wait()
+        try await outbound.write(.text(ServerFrame.attached(attached).encoded()))
+        if attachment.reset {
+            try await outbound.write(.text(ServerFrame.reset(TerminalReset(offset: attachment.attached.offset)).encoded()))
+        }
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask {
-                await firstWord.wait()
-                try await forwardOutput(attachment, attached, to: outbound)
+                try await forwardOutput(attachment, to: outbound)
             }
             group.addTask {
                 try await readInput(queue.messages, hub: hub, input: input, outbound: outbound)
@@ -88,12 +91,8 @@ struct TerminalSocket {
     }
 
     private func forwardOutput(
-        _ attachment: TerminalAttachment, _ attached: TerminalAttached, to outbound: WebSocketOutboundWriter
+        _ attachment: TerminalAttachment, to outbound: WebSocketOutboundWriter
     ) async throws {
-        try await outbound.write(.text(ServerFrame.attached(attached).encoded()))
-        if attachment.reset {
-            try await outbound.write(.text(ServerFrame.reset(TerminalReset(offset: attachment.attached.offset)).encoded()))
-        }
         var replay = attachment.replay[...]
         while !replay.isEmpty {
             let chunk = replay.prefix(64 << 10)
@@ -149,7 +148,7 @@ struct TerminalSocket {
         case .terminalInput(let typed):
             if input.accept(typed.data.utf8.count) { hub.write(Array(typed.data.utf8)) }
         case .terminalResize(let size):
-            guard size.isValid else { return try await sendError(outbound, "size outside 1…1000") }
+            if let problem = size.problem { return try await sendError(outbound, problem) }
             hub.resize(rows: size.rows, cols: size.cols)
         case .terminalKill:
             hub.hangUp()

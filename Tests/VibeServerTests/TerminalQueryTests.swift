@@ -1,0 +1,90 @@
+import Foundation
+import Logging
+import NIOCore
+import Testing
+import VibeProtocol
+import WSClient
+@testable import VibeServer
+
+/// The terminal socket's query and resize checks, against a real server: a wrong value closes with 1008 and a
+/// reason naming the field; a client without a size never resizes a shared terminal.
+@Suite("Terminal socket validation")
+struct TerminalQueryTests {
+    @Test func everyWrongQueryValueIsRefusedNamingItsField() async throws {
+        try await withServer { server in
+            let id = try await server.readySession()
+            let cases: [(query: String, field: String)] = [
+                ("cols=abc&rows=24", "cols"), ("cols=80&rows=x", "rows"), ("cols=0&rows=24", "cols"),
+                ("cols=80&rows=1001", "rows"), ("cols=80", "rows"), ("rows=24", "cols"),
+                ("offset=-1", "offset"), ("offset=abc", "offset"), ("offset=1180591620717411303424", "offset"),
+                ("term=../x", "term"), ("term=", "term"), ("client=%20bad", "client"),
+            ]
+            for (query, field) in cases {
+                let close = try await server.rawSocketClose(Routes.terminal(id) + "?" + query)
+                #expect(close.code == 1008, "\(query)")
+                let reason = try #require(close.reason.map { Data($0.utf8) }, "\(query)")
+                let decoded = try JSONDecoder().decode(CloseReason.self, from: reason)
+                #expect(decoded.error == .invalidRequest, "\(query)")
+                #expect(decoded.message.hasPrefix(field + " "), "\(query): \(decoded.message)")
+            }
+        }
+    }
+
+    @Test func aClientWithoutASizeLeavesTheTerminalsSizeAlone() async throws {
+        try await withServer { server in
+            let id = try await server.readySession()
+            let owner = try await firstFrames(server, Routes.terminal(id) + "?cols=100&rows=30", count: 1)
+            #expect(owner.first == .attached(TerminalAttached(term: "main", offset: 0, created: true, cols: 100, rows: 30)))
+            let observer = try await firstFrames(server, Routes.terminal(id), count: 1)
+            guard case .attached(let seen) = observer.first else {
+                Issue.record("no attached frame: \(observer)")
+                return
+            }
+            #expect(seen.cols == 100 && seen.rows == 30 && !seen.created)
+            let next = try await firstFrames(server, Routes.terminal(id) + "?cols=90&rows=20", count: 1)
+            guard case .attached(let resized) = next.first else {
+                Issue.record("no attached frame: \(next)")
+                return
+            }
+            #expect(resized.cols == 90 && resized.rows == 20)
+        }
+    }
+
+    @Test func aResizeOutOfRangeIsAnErrorNamingTheField() async throws {
+        try await withServer { server in
+            let id = try await server.readySession()
+            let resize = #"{"type":"terminal_resize","payload":{"rows":24,"cols":0}}"#
+            let frames = try await firstFrames(server, Routes.terminal(id) + "?cols=80&rows=24", count: 2, send: [resize])
+            guard frames.count == 2, case .attached = frames[0] else {
+                Issue.record("attached must come first: \(frames)")
+                return
+            }
+            #expect(frames[1] == .error(EnvelopeErrorPayload(code: .invalidRequest, message: "cols must be from 1 to 1000 (got 0)")))
+        }
+    }
+
+    /// Connects, says hello (then `send`), and returns the first `count` text frames the server sends.
+    private func firstFrames(_ server: TestServer, _ path: String, count: Int, send: [String] = []) async throws -> [ServerFrame] {
+        let url = server.embedded.baseURL.replacingOccurrences(of: "http://", with: "ws://") + path
+        var logger = Logger(label: "raw-ws")
+        logger.logLevel = .critical
+        let frames = FrameBox()
+        _ = try await WebSocketClient.connect(url: url, logger: logger) { inbound, outbound, _ in
+            try await outbound.write(.text(ClientFrame.hello.encoded()))
+            for text in send { try await outbound.write(.text(text)) }
+            for try await message in inbound.messages(maxSize: 1 << 20) {
+                guard case .text(let text) = message, let frame = try? ServerFrame.decode(text) else { continue }
+                if await frames.add(frame) >= count { break }
+            }
+        }
+        return await frames.all
+    }
+}
+
+private actor FrameBox {
+    private(set) var all: [ServerFrame] = []
+    func add(_ frame: ServerFrame) -> Int {
+        all.append(frame)
+        return all.count
+    }
+}
