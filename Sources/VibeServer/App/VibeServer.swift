@@ -19,7 +19,7 @@ public struct VibeServer: Sendable {
         guard configuration.authSecret != nil || configuration.isLoopback else {
             throw APIError(
                 .invalidRequest,
-                "refusing to listen on \(configuration.host) without --auth-secret (open servers are loopback only)")
+                "refusing to listen on \(configuration.host) without a secret (--auth-secret-file or VIBE_AUTH_SECRET; open servers are loopback only)")
         }
         let driver = driver ?? LocalDriver(
             dataDir: configuration.dataDir, shell: configuration.shell, limits: configuration.shellLimits)
