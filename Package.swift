@@ -8,6 +8,7 @@ let package = Package(
         .executable(name: "vibe", targets: ["vibe"]),
         .library(name: "VibeClient", targets: ["VibeClient"]),
         .library(name: "TerminalEmulator", targets: ["TerminalEmulator"]),
+        .library(name: "VibeScript", targets: ["VibeScript"]),
     ],
     dependencies: [
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
@@ -58,6 +59,7 @@ let package = Package(
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ]
         ),
+        .target(name: "VibeScript", dependencies: ["VibeClient", "VibeProtocol", "TerminalEmulator"]),
         .target(
             name: "VibeTUI",
             dependencies: ["VibeClient", "TerminalEmulator", "CNCursesW", "CPTY"]
@@ -65,7 +67,7 @@ let package = Package(
         .executableTarget(
             name: "vibe",
             dependencies: [
-                "VibeProtocol", "VibeClient", "VibeServer", "VibeTUI", "TerminalEmulator", "CPTY",
+                "VibeProtocol", "VibeClient", "VibeServer", "VibeTUI", "VibeScript", "TerminalEmulator", "CPTY",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
@@ -80,6 +82,13 @@ let package = Package(
             dependencies: [
                 "VibeClient", "VibeProtocol", .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
+            ]
+        ),
+        .testTarget(
+            name: "VibeScriptTests",
+            dependencies: [
+                "VibeScript", "VibeServer", "VibeClient", "VibeProtocol", "TerminalEmulator",
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .testTarget(

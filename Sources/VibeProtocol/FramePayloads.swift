@@ -42,13 +42,20 @@ public struct TerminalAttached: Codable, Sendable, Equatable {
     /// counted it; absent when the URL named no client or the server did not know it (counting starts now).
     /// A reconnecting client resends what it sent beyond this; see docs/protocol.md.
     public var input: UInt64?
-    public init(term: String, offset: UInt64, created: Bool, cols: Int, rows: Int, input: UInt64? = nil) {
+    /// The output offset when the client attached: the bytes from `offset` up to here were produced before
+    /// (the replay), so a client that has received them has caught up with the terminal. Absent from servers
+    /// before this field.
+    public var end: UInt64?
+    public init(
+        term: String, offset: UInt64, created: Bool, cols: Int, rows: Int, input: UInt64? = nil, end: UInt64? = nil
+    ) {
         self.term = term
         self.offset = offset
         self.created = created
         self.cols = cols
         self.rows = rows
         self.input = input
+        self.end = end
     }
 }
 

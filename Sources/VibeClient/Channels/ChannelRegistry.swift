@@ -66,6 +66,14 @@ public actor ChannelRegistry {
         api: VibeAPI, session: String, term: String = Identifier.defaultTerminal, cols: Int = 80, rows: Int = 24,
         options: ChannelOptions = .init()
     ) async -> TerminalChannel {
+        await terminal(api: api, session: session, term: term, size: TerminalSize(rows: rows, cols: cols), options: options)
+    }
+
+    /// The shared terminal channel; `size` nil makes a new channel an observer that never resizes the terminal
+    /// (it takes the size the server reports in `attached`).
+    public func terminal(
+        api: VibeAPI, session: String, term: String, size: TerminalSize?, options: ChannelOptions = .init()
+    ) async -> TerminalChannel {
         let key = ChannelKey(server: api.baseURL, session: session, kind: .terminal, term: term)
         if var entry = entries[key], let channel = entry.channel as? TerminalChannel {
             entry.references += 1
@@ -73,7 +81,7 @@ public actor ChannelRegistry {
             return channel
         }
         let channel = TerminalChannel(
-            api: api, key: key, size: TerminalSize(rows: rows, cols: cols), options: options, registry: self)
+            api: api, key: key, size: size, options: options, registry: self)
         entries[key] = Entry(channel: channel, references: 1)
         await channel.start()
         return channel

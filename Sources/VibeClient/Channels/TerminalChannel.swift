@@ -55,7 +55,8 @@ public actor TerminalChannel: RegisteredChannel {
     private let tracker = ChannelStateTracker()
     private let output = Broadcast<TerminalChannelEvent>(replayLast: false, backlogLimit: 4096)
     private var socket: ReconnectingSocket?
-    private var size: TerminalSize
+    /// The size this client asks for; nil for an observer, which never resizes the terminal.
+    private var size: TerminalSize?
     private var offset: UInt64 = 0
     private var writer: SocketWriter?
     private var outbox: [(frame: WebSocketOutboundWriter.OutboundFrame, bytes: Int)] = []
@@ -76,7 +77,7 @@ public actor TerminalChannel: RegisteredChannel {
     private var pings: [Int: (start: ContinuousClock.Instant, continuation: CheckedContinuation<Duration, any Error>)] = [:]
     private var nextPingID = 1
 
-    init(api: VibeAPI, key: ChannelKey, size: TerminalSize, options: ChannelOptions, registry: ChannelRegistry?) {
+    init(api: VibeAPI, key: ChannelKey, size: TerminalSize?, options: ChannelOptions, registry: ChannelRegistry?) {
         self.api = api
         self.key = key
         self.size = size
@@ -107,8 +108,9 @@ public actor TerminalChannel: RegisteredChannel {
     /// Bytes of input waiting for a connection.
     public var bufferedInputBytes: Int { outboxBytes }
 
-    /// The last size set (sent as `cols`/`rows` on connect and as a resize after every reconnect).
-    public var currentSize: TerminalSize { size }
+    /// The last size set (sent as `cols`/`rows` on connect and as a resize after every reconnect); nil for an
+    /// observer that has not set one.
+    public var currentSize: TerminalSize? { size }
 
     // MARK: input
 
@@ -220,12 +222,10 @@ public actor TerminalChannel: RegisteredChannel {
     }
 
     private func url() -> String {
-        api.socketURL(
-            path: Routes.terminal(VibeAPI.segment(key.session)),
-            query: [
-                ("term", key.term ?? Identifier.defaultTerminal), ("cols", String(size.cols)),
-                ("rows", String(size.rows)), ("offset", String(offset)), ("client", clientID),
-            ])
+        var query = [("term", key.term ?? Identifier.defaultTerminal)]
+        if let size { query += [("cols", String(size.cols)), ("rows", String(size.rows))] }
+        query += [("offset", String(offset)), ("client", clientID)]
+        return api.socketURL(path: Routes.terminal(VibeAPI.segment(key.session)), query: query)
     }
 
     private func handle(_ message: WebSocketMessage) {
@@ -293,6 +293,7 @@ public actor TerminalChannel: RegisteredChannel {
     }
 
     private func sendResize(_ writer: SocketWriter) {
+        guard let size else { return }
         writer.sendText(ClientFrame.terminalResize(size).encoded())
     }
 

@@ -69,6 +69,7 @@ struct TerminalSocket {
         let input = InputCounter(ledger: server.inputLedger, session: id, term: term, client: client)
         var answer = attachment.attached
         answer.input = input.received
+        answer.end = attachment.attached.offset + UInt64(attachment.replay.count)
         let attached = answer
 
         // `attached` (and `reset`) go first, before any answer to what the client sends.
