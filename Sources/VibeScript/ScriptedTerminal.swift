@@ -110,6 +110,9 @@ public actor ScriptedTerminal {
     /// The cursor (0-based).
     public var cursor: (row: Int, col: Int) { (screen.cursor.row, screen.cursor.col) }
 
+    /// The terminal's current modes (cursor-key mode and the rest), as its program set them.
+    public var modes: TerminalModes { screen.modes }
+
     /// The shell's exit code once it exited.
     public var exited: Int32? { exitCode }
 

@@ -13,6 +13,7 @@ struct VibeCommand: AsyncParsableCommand {
             OpenCommand.self, AttachCommand.self, ListCommand.self, KillSessionCommand.self, KillServerCommand.self,
             SessionCommand.self, StatusCommand.self, WaitCommand.self, ExecCommand.self, WatchCommand.self,
             ServeCommand.self, TokenCommand.self, RenderCommand.self, EmulateCommand.self, BenchCommand.self,
+            SendCommand.self, CaptureCommand.self, ExpectCommand.self, RunCommand.self, RecordCommand.self, PlayCommand.self,
             DaemonCommand.self, DockerDaemonCommand.self, AgentCommand.self,
         ],
         defaultSubcommand: OpenCommand.self
