@@ -52,6 +52,9 @@ check "session list shows the session" grep -q '^c1' <<<"$list"
 "$VIBE" status c1 2>/dev/null; rc=$?
 check "deleted session is gone" [ $rc -eq 3 ]
 
+# --- headless scripting: send, expect, capture, run, record, play ---
+source "$root/Tests/CLI/scripting.sh"
+
 # --- vibe serve with auth ---
 secret=$(head -c 48 /dev/urandom | base64 | tr -d '/+=' | head -c 40)
 "$VIBE" serve --host 0.0.0.0 --port 0 --data-dir "$work/open" >/dev/null 2>"$work/refuse"; rc=$?
