@@ -28,6 +28,7 @@ public actor ScriptedTerminal {
     private var waiters: [Int: (continuation: CheckedContinuation<Void, Never>, timer: Task<Void, Never>)] = [:]
     private var nextWaiter = 0
     private var pumps: [Task<Void, Never>] = []
+    private var watchers: [AsyncStream<ScriptEvent>.Continuation] = []
 
     private init(session: String, term: String, channel: TerminalChannel, answersQueries: Bool) {
         self.session = session
@@ -74,7 +75,20 @@ public actor ScriptedTerminal {
         for pump in pumps { pump.cancel() }
         await channel.close()
         wakeAll()
+        for watcher in watchers { watcher.finish() }
+        watchers = []
     }
+
+    /// What happens on the terminal from now on: output, the rows it changed, (re)attaches, the shell's exit;
+    /// ends when this terminal is closed. A subscriber that falls 4096 events behind loses the oldest.
+    public func events() -> AsyncStream<ScriptEvent> {
+        let (stream, continuation) = AsyncStream<ScriptEvent>.makeStream(bufferingPolicy: .bufferingNewest(4096))
+        watchers.append(continuation)
+        return stream
+    }
+
+    /// The connection's states and outages (``TerminalChannel/connectionEvents()``).
+    public nonisolated func connectionEvents() -> AsyncStream<ChannelEvent> { channel.connectionEvents() }
 
     // MARK: keys
 
@@ -109,6 +123,9 @@ public actor ScriptedTerminal {
 
     /// The cursor (0-based).
     public var cursor: (row: Int, col: Int) { (screen.cursor.row, screen.cursor.col) }
+
+    /// The screen's size (the terminal's, as the server reported it at the last attach).
+    public var size: TerminalSize { TerminalSize(rows: screen.rows, cols: screen.cols) }
 
     /// The terminal's current modes (cursor-key mode and the rest), as its program set them.
     public var modes: TerminalModes { screen.modes }
@@ -218,6 +235,7 @@ public actor ScriptedTerminal {
             }
             received = attached.offset
             catchUpOffset = attached.end ?? attached.offset
+            publish(.attached(cols: attached.cols, rows: attached.rows, offset: attached.offset))
         case .output(let bytes):
             tail.append(bytes, at: received)
             received += UInt64(bytes.count)
@@ -226,14 +244,23 @@ public actor ScriptedTerminal {
             _ = screen.takeEvents()
             if answersQueries, !replies.isEmpty { Task { [channel] in try? await channel.send(replies) } }
             lastOutput = .now
+            publish(.output(bytes))
+            let dirty = screen.takeDirtyRows()
+            if !dirty.isEmpty { publish(.screen(rows: dirty)) }
         case .reset, .shellReplaced:
             screen = Terminal(cols: screen.cols, rows: screen.rows)
+            publish(.screen(rows: Array(0..<screen.rows)))
         case .exit(let code):
             exitCode = code
+            publish(.exit(code))
         case .error:
             return
         }
         wakeAll()
+    }
+
+    private func publish(_ event: ScriptEvent) {
+        for watcher in watchers { watcher.yield(event) }
     }
 
     private func connectionClosed(_ reason: String) {
@@ -263,4 +290,16 @@ public actor ScriptedTerminal {
     private func wakeAll() {
         for id in Array(waiters.keys) { wake(id) }
     }
+}
+
+/// What a ``ScriptedTerminal`` reports as it happens.
+public enum ScriptEvent: Sendable, Equatable {
+    /// The socket attached (first time or after a reconnect): the terminal's size and the resume offset.
+    case attached(cols: Int, rows: Int, offset: UInt64)
+    /// Output bytes, in order, each once.
+    case output([UInt8])
+    /// The screen rows (0 at the top) the latest output changed.
+    case screen(rows: [Int])
+    /// The shell exited with this code.
+    case exit(Int32)
 }

@@ -79,3 +79,24 @@ wait_for test -s "$work/exit.cast"
 wait_for sh -c "! kill -0 $rec 2>/dev/null"
 wait "$rec"; rc=$?
 check "record ends by itself (exit 0) when the shell exits" [ $rc -eq 0 ]
+# vibe control: JSON commands in, replies and events out
+"$VIBE" session create --id ctl >/dev/null
+printf '%s\n' '{"id":1,"cmd":"send","keys":["echo CTL-$((2*21))","Enter"]}' '{"id":2,"cmd":"expect","pattern":"CTL-42","on":"stream","timeout":20}' \
+  '{"id":3,"cmd":"capture","format":"json"}' '{"id":4,"cmd":"expect","pattern":"nope","timeout":0.2}' 'not json' \
+  '{"id":5,"cmd":"send","text":"exit 7\r"}' '{"id":6,"cmd":"wait-exit","timeout":20}' '{"id":7,"cmd":"close"}' |
+  "$VIBE" control ctl >"$work/control.out" 2>"$work/control.err"
+check "vibe control answers every command and reports events" python3 -c '
+import json,sys
+lines=[json.loads(l) for l in open(sys.argv[1])]
+replies={l["id"]:l for l in lines if "id" in l}
+events=[l for l in lines if "event" in l]
+assert lines[0]["event"]=="attached" and lines[0]["size"]=={"rows":24,"cols":80}, lines[0]
+assert all(replies[i]["ok"] for i in (1,2,3,5,6,7)), replies
+assert replies[2]["match"]["text"]=="CTL-42"
+assert any(r["text"]=="CTL-42" for row in json.loads(replies[3]["screen"])["lines"] for r in row)
+assert replies[4]["ok"] is False and replies[4]["error"]=="TIMED_OUT" and "CTL-42" in replies[4]["screen"]
+assert any(l.get("error")=="INVALID_REQUEST" and "id" not in l for l in lines)
+assert replies[6]["code"]==7
+out="".join(e.get("data","") for e in events if e["event"]=="output")
+assert "CTL-42" in out and any(e["event"]=="screen" for e in events) and {"event":"exit","code":7} in events
+' "$work/control.out"
