@@ -34,7 +34,11 @@ struct TerminalQueryTests {
         try await withServer { server in
             let id = try await server.readySession()
             let owner = try await firstFrames(server, Routes.terminal(id) + "?cols=100&rows=30", count: 1)
-            #expect(owner.first == .attached(TerminalAttached(term: "main", offset: 0, created: true, cols: 100, rows: 30)))
+            guard case .attached(let first) = owner.first else {
+                Issue.record("no attached frame: \(owner)")
+                return
+            }
+            #expect(first.cols == 100 && first.rows == 30 && first.created)
             let observer = try await firstFrames(server, Routes.terminal(id), count: 1)
             guard case .attached(let seen) = observer.first else {
                 Issue.record("no attached frame: \(observer)")
@@ -86,5 +90,28 @@ private actor FrameBox {
     func add(_ frame: ServerFrame) -> Int {
         all.append(frame)
         return all.count
+    }
+}
+
+@Suite("Terminal socket close")
+struct TerminalSocketCloseTests {
+    @Test func keysSentJustBeforeTheClientClosesReachTheShell() async throws {
+        try await withServer { server in
+            let id = try await server.readySession()
+            let url = server.embedded.baseURL.replacingOccurrences(of: "http://", with: "ws://") + Routes.terminal(id)
+            var logger = Logger(label: "raw-ws")
+            logger.logLevel = .critical
+            for round in 1...5 {
+                _ = try await WebSocketClient.connect(url: url, logger: logger) { _, outbound, _ in
+                    try await outbound.write(.text(ClientFrame.hello.encoded()))
+                    try await outbound.write(.binary(ByteBuffer(string: "echo round-\(round) >> last.txt\r")))
+                    // Returning closes the socket at once, right behind the keys.
+                }
+            }
+            let want = (1...5).map { "round-\($0)\n" }.joined()
+            let arrived = await eventually { (try? await server.client.api.exec(id, command: "cat last.txt").stdout) == want }
+            let got = try? await server.client.api.exec(id, command: "cat last.txt").stdout
+            #expect(arrived, "last.txt: \(got.debugDescription)")
+        }
     }
 }

@@ -146,7 +146,9 @@ struct TerminalKillTests {
             await out.start(term)
             await seen.start(watcher)
             try await term.sendText("echo alive\r")
-            #expect(await eventually { await seen.text.contains("alive") })
+            let sawAlive = await eventually { await seen.text.contains("alive") }
+            let seenText = await seen.text
+            #expect(sawAlive, "the second client sees the first one's typing: \(seenText.debugDescription)")
             try await term.kill()
             #expect(await eventually { await out.exitCode == 129 })
             #expect(await eventually { await seen.exitCode == 129 })

@@ -11,10 +11,14 @@ final class InputLedger: Sendable {
     private struct Entry {
         var count: UInt64 = 0
         var generation = 0
+        /// The ledger's clock at this client's latest connection.
+        var begunAt: UInt64 = 0
     }
     private struct State {
         var entries: [String: Entry] = [:]
         var order: [String] = []
+        /// Advances with every connection: orders connections against the start of a new shell.
+        var clock: UInt64 = 0
     }
     private let state = Mutex(State())
     /// Most clients remembered.
@@ -36,6 +40,8 @@ final class InputLedger: Sendable {
             }
             var entry = s.entries[key, default: Entry()]
             entry.generation += 1
+            s.clock += 1
+            entry.begunAt = s.clock
             s.entries[key] = entry
             return (known ? entry.count : nil, entry.generation)
         }
@@ -52,11 +58,16 @@ final class InputLedger: Sendable {
         }
     }
 
-    /// Forgets every client of a terminal whose shell is new.
-    func reset(session: String, term: String) {
+    /// The ledger's clock now: taken before opening a terminal, so that ``reset(session:term:before:)`` spares
+    /// the clients that connected to the new shell while it started.
+    func mark() -> UInt64 { state.withLock { $0.clock } }
+
+    /// Forgets the clients of a terminal whose shell is new that connected before `mark` (to the old shell);
+    /// a client that connected since counts from its connection, against the new shell.
+    func reset(session: String, term: String, before mark: UInt64) {
         let prefix = session + "\u{0}" + term + "\u{0}"
         state.withLock { s in
-            let kept = s.entries.filter { !$0.key.hasPrefix(prefix) }
+            let kept = s.entries.filter { !$0.key.hasPrefix(prefix) || $0.value.begunAt > mark }
             s.entries = kept
             s.order.removeAll { kept[$0] == nil }
         }

@@ -10,20 +10,33 @@ import VibeProtocol
 struct TerminalSocket {
     let server: ServerContext
 
+    /// The tasks of one socket.
+    private enum Side { case reader, handler, timer }
+
     func handle(
         inbound: WebSocketInboundStream, outbound: WebSocketOutboundWriter,
         context: WebSocketRouterContext<BasicWebSocketRequestContext>
     ) async throws {
         let queue = InboundQueue()
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { try await queue.pump(inbound, maxSize: 1 << 20, outbound: outbound) }
+        try await withThrowingTaskGroup(of: Side.self) { group in
+            group.addTask {
+                try await queue.pump(inbound, maxSize: 1 << 20, outbound: outbound)
+                return .reader
+            }
             group.addTask {
                 try await serve(queue, outbound: outbound, context: context)
-                // serve ends by closing: let the client answer, so the close frame is flushed before the socket goes.
-                try await Task.sleep(for: InboundQueue.closeAnswerTimeout)
+                return .handler
             }
-            // Whichever side ends first ends the socket.
-            _ = try await group.next()
+            // When the client leaves, the handler still takes the keys it sent before its close (they are queued);
+            // when the handler ends by closing, the client gets time to answer, so the close frame is flushed.
+            // Either way the other side gets at most closeAnswerTimeout.
+            if try await group.next() != nil {
+                group.addTask {
+                    try await Task.sleep(for: InboundQueue.closeAnswerTimeout)
+                    return .timer
+                }
+                _ = try await group.next()
+            }
             group.cancelAll()
         }
     }
@@ -52,12 +65,13 @@ struct TerminalSocket {
         let attachment: TerminalAttachment
         do {
             let start = query.size ?? TerminalQuery.defaultSize
+            let ledgerMark = server.inputLedger.mark()
             let (endpoint, created) = try await workspace.terminal(named: term, rows: start.rows, cols: start.cols)
             hub = endpoint
             // A client without a size (an observer) leaves a shared terminal as it is.
             if !created, let size = query.size, hub.size != size { hub.resize(rows: size.rows, cols: size.cols) }
             attachment = try await hub.attach(offset: offset, created: created)
-            if created { server.inputLedger.reset(session: id, term: term) }
+            if created { server.inputLedger.reset(session: id, term: term, before: ledgerMark) }
         } catch let error as APIError {
             await firstWord.wait()
             try await SocketGate.close(outbound, error)
@@ -74,16 +88,22 @@ struct TerminalSocket {
 
         // `attached` (and `reset`) go first, before any answer to what the client sends.
         await firstWord.wait()
-        try await outbound.write(.text(ServerFrame.attached(attached).encoded()))
-        if attachment.reset {
-            try await outbound.write(.text(ServerFrame.reset(TerminalReset(offset: attachment.attached.offset)).encoded()))
+        do {
+            try await outbound.write(.text(ServerFrame.attached(attached).encoded()))
+            if attachment.reset {
+                try await outbound.write(.text(ServerFrame.reset(TerminalReset(offset: attachment.attached.offset)).encoded()))
+            }
+        } catch {
+            // The client left while the terminal opened: the keys it sent before leaving still go to the shell.
+            await readInput(queue.messages, hub: hub, input: input, outbound: outbound)
+            return
         }
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask {
                 try await forwardOutput(attachment, to: outbound)
             }
             group.addTask {
-                try await readInput(queue.messages, hub: hub, input: input, outbound: outbound)
+                await readInput(queue.messages, hub: hub, input: input, outbound: outbound)
             }
             // Whichever side ends first ends the socket.
             _ = try await group.next()
@@ -118,30 +138,33 @@ struct TerminalSocket {
             outbound, APIError(.clientTooSlow, "you fell too far behind the output; reconnect with your offset"))
     }
 
+    /// Takes the client's messages until it leaves. Answers (errors, pongs) that cannot be written are dropped:
+    /// the keys that follow still go to the shell.
     private func readInput(
         _ messages: AsyncStream<WebSocketMessage>, hub: any TerminalEndpoint, input: InputCounter,
         outbound: WebSocketOutboundWriter
-    ) async throws {
+    ) async {
         for await message in messages {
             switch message {
             case .binary(let buffer):
                 if input.accept(buffer.readableBytes) { hub.write(Array(buffer.readableBytesView)) }
             case .text(let text):
-                try await handleEnvelope(text, hub: hub, input: input, outbound: outbound)
+                await handleEnvelope(text, hub: hub, input: input, outbound: outbound)
             }
         }
     }
 
     private func handleEnvelope(
         _ text: String, hub: any TerminalEndpoint, input: InputCounter, outbound: WebSocketOutboundWriter
-    ) async throws {
+    ) async {
         let frame: ClientFrame
         do throws(FrameError) {
             frame = try ClientFrame.decode(text)
-        } catch .malformed {
-            return try await sendError(outbound, "malformed envelope")
-        } catch .badPayload(let type) {
-            return try await sendError(outbound, "malformed payload of '\(type)'")
+        } catch {
+            switch error {
+            case .malformed: return await sendError(outbound, "malformed envelope")
+            case .badPayload(let type): return await sendError(outbound, "malformed payload of '\(type)'")
+            }
         }
         switch frame {
         case .hello:
@@ -149,19 +172,19 @@ struct TerminalSocket {
         case .terminalInput(let typed):
             if input.accept(typed.data.utf8.count) { hub.write(Array(typed.data.utf8)) }
         case .terminalResize(let size):
-            if let problem = size.problem { return try await sendError(outbound, problem) }
+            if let problem = size.problem { return await sendError(outbound, problem) }
             hub.resize(rows: size.rows, cols: size.cols)
         case .terminalKill:
             hub.hangUp()
         case .ping(let payload):
-            try await outbound.write(.text(ServerFrame.pong(payload).encoded()))
+            try? await outbound.write(.text(ServerFrame.pong(payload).encoded()))
         case .unknown(let type):
-            try await sendError(outbound, "unknown envelope type '\(type)'")
+            await sendError(outbound, "unknown envelope type '\(type)'")
         }
     }
 
-    private func sendError(_ outbound: WebSocketOutboundWriter, _ message: String) async throws {
+    private func sendError(_ outbound: WebSocketOutboundWriter, _ message: String) async {
         let payload = EnvelopeErrorPayload(code: .invalidRequest, message: message)
-        try await outbound.write(.text(ServerFrame.error(payload).encoded()))
+        try? await outbound.write(.text(ServerFrame.error(payload).encoded()))
     }
 }
