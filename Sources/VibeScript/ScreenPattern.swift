@@ -16,7 +16,7 @@ public struct ScreenPattern: Sendable, Equatable, CustomStringConvertible {
         do {
             _ = try NSRegularExpression(pattern: regex)
         } catch {
-            throw .badPattern("\(regex): \(error.localizedDescription)")
+            throw .badPattern("\(regex) is not a regular expression (ICU syntax): \((error as NSError).userInfo["NSInvalidValue"] ?? error)")
         }
         source = regex
         isRegex = true

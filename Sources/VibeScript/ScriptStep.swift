@@ -23,7 +23,9 @@ public struct ScriptStep: Sendable, Equatable {
     /// The steps of `script`, or the first line that is wrong (with its number).
     public static func parse(_ script: String) -> Result<[ScriptStep], ScriptParseError> {
         var steps: [ScriptStep] = []
-        for (index, text) in script.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+        // "\r\n" is one Character: both it and "\n" end a line.
+        let lines = script.split(omittingEmptySubsequences: false) { $0 == "\n" || $0 == "\r\n" }
+        for (index, text) in lines.enumerated() {
             let line = index + 1
             switch ScriptWords.split(String(text)) {
             case .failure(let problem):
@@ -41,7 +43,8 @@ public struct ScriptStep: Sendable, Equatable {
     }
 
     private static func action(_ verb: String, _ args: [String]) throws(ScriptProblem) -> Action {
-        let options = try Options(args)
+        let options = try Options(args, optionsFirst: verb == "send")
+        try options.only(allowedOptions[verb] ?? [], verb)
         switch verb {
         case "send":
             guard !options.rest.isEmpty else { throw ScriptProblem("send needs keys or text") }
@@ -89,6 +92,11 @@ public struct ScriptStep: Sendable, Equatable {
         }
     }
 
+    private static let allowedOptions: [String: Set<String>] = [
+        "send": ["-l"], "expect": ["--regex", "--on", "--timeout"], "capture": ["--format", "--scrollback"],
+        "wait-quiet": ["--timeout"], "wait-exit": ["--timeout"],
+    ]
+
     static func seconds(_ text: String) -> Duration? {
         guard let s = Double(text), s >= 0, s.isFinite, s < 1e9 else { return nil }
         return .milliseconds(Int64(s * 1000))
@@ -100,14 +108,16 @@ public struct ScriptStep: Sendable, Equatable {
         var values: [String: String] = [:]
         var rest: [String] = []
         static let takesValue: Set<String> = ["--on", "--timeout", "--format", "--scrollback"]
-        static let known: Set<String> = ["-l", "--regex", "--"]
+        static let known: Set<String> = ["-l", "--regex"]
 
-        init(_ args: [String]) throws(ScriptProblem) {
+        /// Options go anywhere before `--`, except for `send`, whose options come first (its keys may look
+        /// like options).
+        init(_ args: [String], optionsFirst: Bool) throws(ScriptProblem) {
             var i = 0
-            while i < args.count, args[i].hasPrefix("-"), args[i] != "-" {
+            while i < args.count {
                 let arg = args[i]
                 if arg == "--" {
-                    i += 1
+                    rest += args[(i + 1)...]
                     break
                 }
                 if Self.takesValue.contains(arg) {
@@ -117,11 +127,22 @@ public struct ScriptStep: Sendable, Equatable {
                 } else if Self.known.contains(arg) {
                     flags.insert(arg)
                     i += 1
+                } else if optionsFirst {
+                    rest += args[i...]
+                    break
                 } else {
-                    break  // a word that starts with '-' (send -- C-c, or text): the rest
+                    if arg.hasPrefix("-"), arg.count > 1 { throw ScriptProblem("unknown option \(arg) (put -- before a pattern that starts with -)") }
+                    rest.append(arg)
+                    i += 1
                 }
             }
-            rest = Array(args[i...])
+        }
+
+        /// Refuses the options `verb` does not take.
+        func only(_ allowed: Set<String>, _ verb: String) throws(ScriptProblem) {
+            for name in flags.union(values.keys) where !allowed.contains(name) {
+                throw ScriptProblem("\(verb) takes no \(name)")
+            }
         }
 
         func flag(_ name: String) -> Bool { flags.contains(name) }

@@ -235,6 +235,8 @@ public actor ScriptedTerminal {
             }
             received = attached.offset
             catchUpOffset = attached.end ?? attached.offset
+            // Offsets going back mean a new shell: stream matching starts over with its output.
+            streamMark = min(streamMark, attached.offset)
             publish(.attached(cols: attached.cols, rows: attached.rows, offset: attached.offset))
         case .output(let bytes):
             tail.append(bytes, at: received)
@@ -242,7 +244,9 @@ public actor ScriptedTerminal {
             screen.feed(bytes)
             let replies = screen.takeReplies()
             _ = screen.takeEvents()
-            if answersQueries, !replies.isEmpty { Task { [channel] in try? await channel.send(replies) } }
+            // Queries in the replay were answered when they were live; only live ones get an answer now.
+            let live = received >= (catchUpOffset ?? 0)
+            if answersQueries, live, !replies.isEmpty { Task { [channel] in try? await channel.send(replies) } }
             lastOutput = .now
             publish(.output(bytes))
             let dirty = screen.takeDirtyRows()

@@ -100,3 +100,16 @@ assert replies[6]["code"]==7
 out="".join(e.get("data","") for e in events if e["event"]=="output")
 assert "CTL-42" in out and any(e["event"]=="screen" for e in events) and {"event":"exit","code":7} in events
 ' "$work/control.out"
+# control ends with exit 7 and a "closed" event when the server is gone for longer than --reconnect-for
+"$VIBE" session create --id lost >/dev/null
+mkfifo "$work/ctl.in"
+"$VIBE" control lost --reconnect-for 1s <"$work/ctl.in" >"$work/lost.out" 2>/dev/null &
+ctl=$!
+exec 3>"$work/ctl.in"
+wait_for grep -q '"event":"attached"' "$work/lost.out"
+"$VIBE" kill-server >/dev/null 2>&1
+wait_for sh -c "! kill -0 $ctl 2>/dev/null"
+wait "$ctl"; rc=$?
+exec 3>&-
+check "control exits 7 when the connection is lost for good" [ $rc -eq 7 ]
+check "after a closed event" grep -q '"event":"closed"' "$work/lost.out"

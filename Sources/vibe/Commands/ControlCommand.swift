@@ -16,8 +16,8 @@ struct ControlCommand: AsyncParsableCommand {
             "regex":false,"on":"screen","timeout":10}, {"cmd":"capture","format":"text","scrollback":0}, \
             {"cmd":"wait-quiet","ms":300,"timeout":10}, {"cmd":"wait-exit","timeout":10}, {"cmd":"close"}. Each gets \
             one reply line with its id: {"id":1,"ok":true,…} or {"id":1,"ok":false,"error":"TIMED_OUT",…}. Events: \
-            {"event":"attached"|"output"|"screen"|"exit"|"outage"|"reconnected",…}. Ends on close, at the end of \
-            stdin, or when the connection is lost for good (exit 7).
+            {"event":"attached"|"output"|"screen"|"exit"|"outage"|"reconnected"|"closed",…}. Ends on close, at the \
+            end of stdin, or when the connection is lost for good ("closed" event, exit 7).
             """)
     @OptionGroup var global: GlobalOptions
     @OptionGroup var reconnect: ReconnectOptions
@@ -46,22 +46,35 @@ struct ControlCommand: AsyncParsableCommand {
                         }
                     }
                 }
+                let (inputs, feed) = AsyncStream<ControlInput>.makeStream()
                 let connection = Task {
                     for await event in terminal.connectionEvents() {
                         switch event {
                         case .outageStarted(let reason): out.write(ControlEvent(event: "outage", reason: "\(reason)"))
                         case .outageEnded(true, _): out.write(ControlEvent(event: "reconnected"))
+                        case .state(.closed(let reason)) where reason != .closedByClient:
+                            feed.yield(.lost("\(reason)"))
+                            return
                         default: continue
                         }
                     }
                 }
+                StandardInputLines.start(into: feed)
                 defer {
                     forward.cancel()
                     connection.cancel()
                 }
                 let session = ControlSession(terminal: terminal, out: out)
-                for await line in StandardInputLines.stream() {
-                    if await session.handle(line) == .close { break }
+                loop: for await input in inputs {
+                    switch input {
+                    case .line(let line):
+                        if await session.handle(line) == .close { break loop }
+                    case .end:
+                        break loop
+                    case .lost(let reason):
+                        out.write(ControlEvent(event: "closed", reason: reason))
+                        throw CLIError(message: "vibe: control: the connection closed: \(reason)", exitCode: VibeExit.unreachable)
+                    }
                 }
             }
         }
@@ -219,16 +232,21 @@ final class LineWriter: Sendable {
     }
 }
 
+/// What the control loop takes: a command line, the end of stdin, or the connection lost for good.
+enum ControlInput: Sendable {
+    case line(String)
+    case end
+    case lost(String)
+}
+
 /// Standard input as lines, read on a thread of its own.
 enum StandardInputLines {
-    static func stream() -> AsyncStream<String> {
-        let (stream, continuation) = AsyncStream<String>.makeStream()
+    static func start(into feed: AsyncStream<ControlInput>.Continuation) {
         let thread = Thread {
-            while let line = readLine(strippingNewline: true) { continuation.yield(line) }
-            continuation.finish()
+            while let line = readLine(strippingNewline: true) { feed.yield(.line(line)) }
+            feed.yield(.end)
         }
         thread.name = "control-stdin"
         thread.start()
-        return stream
     }
 }

@@ -36,8 +36,9 @@ struct RecordCommand: AsyncParsableCommand {
                 let stop = StopSignals.install { recorder.cancel() }
                 defer { for source in stop { source.cancel() } }
                 if let duration {
+                    let limit = try Seconds.duration(duration, "--duration")
                     Task {
-                        try? await Task.sleep(for: .milliseconds(Int64(max(0, duration) * 1000)))
+                        try? await Task.sleep(for: limit)
                         recorder.cancel()
                     }
                 }
@@ -68,6 +69,8 @@ struct RecordCommand: AsyncParsableCommand {
             if Task.isCancelled { break }
             switch event {
             case .attached(let attached):
+                // Offsets going back mean a new shell: its output is recorded from its start.
+                if let f = from, start != nil, attached.offset < f { from = attached.offset }
                 offset = attached.offset
                 let end = attached.end ?? attached.offset
                 if start == nil {
@@ -87,6 +90,10 @@ struct RecordCommand: AsyncParsableCommand {
                 let time = offset < live ? 0 : (ContinuousClock.now - start).seconds
                 sink.write(Asciicast.line(Asciicast.Event(time: time, kind: "o", data: text)))
             case .exit:
+                let rest = chunker.flush()
+                if !rest.isEmpty, let start {
+                    sink.write(Asciicast.line(Asciicast.Event(time: (ContinuousClock.now - start).seconds, kind: "o", data: rest)))
+                }
                 return
             case .reset, .shellReplaced, .error:
                 continue
@@ -125,12 +132,14 @@ struct PlayCommand: AsyncParsableCommand {
             print(terminal.render(format))
             return
         }
+        guard speed.isFinite, speed > 0 else { throw CLIError(message: "vibe: --speed must be above 0", exitCode: VibeExit.usage) }
+        let idle = try idleLimit.map { try Seconds.duration($0, "--idle-limit") }
         var last = 0.0
         for event in outputs {
-            var pause = max(0, event.time - last) / max(0.01, speed)
-            if let idleLimit { pause = min(pause, idleLimit) }
+            var pause = Duration.milliseconds(Int64(min(max(0, event.time - last) / speed, 86_400) * 1000))
+            if let idle { pause = min(pause, idle) }
             last = event.time
-            if pause > 0 { try await Task.sleep(for: .milliseconds(Int64(pause * 1000))) }
+            if pause > .zero { try await Task.sleep(for: pause) }
             FileHandle.standardOutput.write(Data(event.data.utf8))
         }
     }

@@ -19,7 +19,11 @@ struct ScriptTarget: ParsableArguments {
             try await SessionOpener.ensureReady(c, id)
             let terminal = await ScriptedTerminal.attach(client, session: id, term: term)
             do {
-                try await terminal.caughtUp(timeout: .seconds(30))
+                do {
+                    try await terminal.caughtUp(timeout: .seconds(30))
+                } catch let error as ScriptError {
+                    throw ScriptFailure.cliError(error, context: "attach \(id) \(term)")
+                }
                 let result = try await body(terminal)
                 await terminal.close()
                 return result
@@ -45,7 +49,7 @@ struct SendCommand: AsyncParsableCommand {
     @OptionGroup var reconnect: ReconnectOptions
     @OptionGroup var target: ScriptTarget
     @Flag(name: .customShort("l"), help: "Send every word as text (no key names).") var literal = false
-    @Argument(parsing: .captureForPassthrough, help: "Keys and text.") var keys: [String] = []
+    @Argument(help: "Keys and text (after -- when one starts with '-').") var keys: [String] = []
 
     func run() async throws {
         guard !keys.isEmpty else { throw ValidationError("give the keys to send, e.g. vibe send ID 'ls -la' Enter") }
@@ -101,7 +105,7 @@ struct ExpectCommand: AsyncParsableCommand {
     @OptionGroup var target: ScriptTarget
     @Argument(help: "Text to wait for (a regular expression with --regex).") var pattern: String
     @Flag(help: "PATTERN is a regular expression (ICU syntax).") var regex = false
-    @Option(help: "Where to look: screen, line (the cursor's row) or stream (raw output from the attach on).")
+    @Option(help: "Where to look: screen, line (the cursor's row) or stream (raw output, the ring's replay included).")
     var on: ExpectScope = .screen
     @Option(help: "Seconds to wait.") var timeout: Double = 10
 
@@ -115,7 +119,7 @@ struct ExpectCommand: AsyncParsableCommand {
             }
             try await target.with(global, reconnect) { terminal in
                 do {
-                    let match = try await terminal.expect(compiled, in: on, timeout: .milliseconds(Int64(max(0, timeout) * 1000)))
+                    let match = try await terminal.expect(compiled, in: on, timeout: try Seconds.duration(timeout, "--timeout"))
                     if global.json { Output.json(match) } else { print(match.text) }
                 } catch let error as ScriptError {
                     throw ScriptFailure.cliError(error, context: "expect \(compiled)")
@@ -141,5 +145,15 @@ enum ScriptFailure {
         case .sendFailed: code = VibeExit.failure
         }
         return CLIError(message: "vibe: \(context): \(error)", exitCode: code)
+    }
+}
+
+/// Seconds given on the command line, checked: a finite, non-negative number of at most a year.
+enum Seconds {
+    static func duration(_ value: Double, _ option: String) throws -> Duration {
+        guard value.isFinite, value >= 0, value <= 366 * 86_400 else {
+            throw CLIError(message: "vibe: \(option) takes seconds from 0 to a year, not \(value)", exitCode: VibeExit.usage)
+        }
+        return .milliseconds(Int64(value * 1000))
     }
 }
