@@ -84,7 +84,8 @@ check "record ends by itself (exit 0) when the shell exits" [ $rc -eq 0 ]
 printf '%s\n' '{"id":1,"cmd":"send","keys":["echo CTL-$((2*21))","Enter"]}' '{"id":2,"cmd":"expect","pattern":"CTL-42","on":"stream","timeout":20}' \
   '{"id":3,"cmd":"capture","format":"json"}' '{"id":4,"cmd":"expect","pattern":"nope","timeout":0.2}' 'not json' \
   '{"id":5,"cmd":"send","text":"exit 7\r"}' '{"id":6,"cmd":"wait-exit","timeout":20}' '{"id":7,"cmd":"close"}' |
-  "$VIBE" control ctl >"$work/control.out" 2>"$work/control.err"
+  "$VIBE" control ctl >"$work/control.out" 2>"$work/control.err"; rc=$?
+check "control exits 0 on close, the shell's exit before it notwithstanding" [ $rc -eq 0 ]
 check "vibe control answers every command and reports events" python3 -c '
 import json,sys
 lines=[json.loads(l) for l in open(sys.argv[1])]

@@ -52,6 +52,9 @@ struct ControlCommand: AsyncParsableCommand {
                         switch event {
                         case .outageStarted(let reason): out.write(ControlEvent(event: "outage", reason: "\(reason)"))
                         case .outageEnded(true, _): out.write(ControlEvent(event: "reconnected"))
+                        case .state(.closed(.closed(code: CloseCode.normal, _, _))):
+                            // The shell exited (its `exit` event said so): commands still get answers.
+                            return
                         case .state(.closed(let reason)) where reason != .closedByClient:
                             feed.yield(.lost("\(reason)"))
                             return

@@ -65,12 +65,17 @@ struct RecordCommand: AsyncParsableCommand {
             return nil
         }
         defer { closed.cancel() }
-        for await event in channel.events() {
+        var exited = false
+        events: for await event in channel.events() {
             if Task.isCancelled { break }
             switch event {
             case .attached(let attached):
-                // Offsets going back mean a new shell: its output is recorded from its start.
-                if let f = from, start != nil, attached.offset < f { from = attached.offset }
+                if start != nil, attached.offset < offset {
+                    // Offsets going back mean a new shell: its output is recorded from its start, stamped as it
+                    // arrives (it is not the first attach's replay).
+                    from = attached.offset
+                    live = attached.offset
+                }
                 offset = attached.offset
                 let end = attached.end ?? attached.offset
                 if start == nil {
@@ -90,15 +95,18 @@ struct RecordCommand: AsyncParsableCommand {
                 let time = offset < live ? 0 : (ContinuousClock.now - start).seconds
                 sink.write(Asciicast.line(Asciicast.Event(time: time, kind: "o", data: text)))
             case .exit:
-                let rest = chunker.flush()
-                if !rest.isEmpty, let start {
-                    sink.write(Asciicast.line(Asciicast.Event(time: (ContinuousClock.now - start).seconds, kind: "o", data: rest)))
-                }
-                return
+                exited = true
+                break events
             case .reset, .shellReplaced, .error:
                 continue
             }
         }
+        // A character held back at the very end is written however the recording ends.
+        let rest = chunker.flush()
+        if !rest.isEmpty, let start {
+            sink.write(Asciicast.line(Asciicast.Event(time: (ContinuousClock.now - start).seconds, kind: "o", data: rest)))
+        }
+        if exited { return }
         if !Task.isCancelled, let reason = await closed.value {
             throw CLIError(message: "vibe: record: the connection closed: \(reason)", exitCode: VibeExit.unreachable)
         }
