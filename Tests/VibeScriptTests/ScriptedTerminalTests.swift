@@ -66,8 +66,9 @@ struct ScriptedTerminalTests {
             let id = try await readySession(client)
             let shell = await ScriptedTerminal.attach(client, session: id, size: TerminalSize(rows: 10, cols: 40))
             try await shell.send(text: "clear; printf '\\033[1;31mRED\\033[0m plain\\n'\r")
-            try await shell.expect(ScreenPattern(text: "RED plain"), timeout: .seconds(20))
-            try await shell.waitForQuiet(.milliseconds(200), timeout: .seconds(20))
+            // The prompt after the line: the shell has drawn everything it will.
+            try await shell.expect(ScreenPattern(regex: "(?m)RED plain\\n.*[#$]$"), timeout: .seconds(20))
+            try await shell.waitForQuiet(.milliseconds(100), timeout: .seconds(20))
             let dump = await shell.capture(.dump)
             #expect(dump.hasPrefix("size 10x40\n"))
             let capture = await shell.snapshot()

@@ -25,8 +25,9 @@ struct RecordCommand: AsyncParsableCommand {
     @Option(help: "Stop after this many seconds.") var duration: Double?
 
     func run() async throws {
-        let sink = try CastSink(path: output)
         try await reporting {
+            let limit = try duration.map { try Seconds.duration($0, "--duration") }
+            let sink = try CastSink(path: output)
             try await Connection.with(global) { c in
                 let client = try c.client.reconnecting(reconnect, default: .seconds(60))
                 try await SessionOpener.ensureReady(c, id)
@@ -35,8 +36,7 @@ struct RecordCommand: AsyncParsableCommand {
                 let recorder = Task { try await record(channel, into: sink) }
                 let stop = StopSignals.install { recorder.cancel() }
                 defer { for source in stop { source.cancel() } }
-                if let duration {
-                    let limit = try Seconds.duration(duration, "--duration")
+                if let limit {
                     Task {
                         try? await Task.sleep(for: limit)
                         recorder.cancel()

@@ -117,9 +117,10 @@ struct ExpectCommand: AsyncParsableCommand {
             } catch {
                 throw CLIError(message: "vibe: \(error)", exitCode: VibeExit.usage)
             }
+            let limit = try Seconds.duration(timeout, "--timeout")
             try await target.with(global, reconnect) { terminal in
                 do {
-                    let match = try await terminal.expect(compiled, in: on, timeout: try Seconds.duration(timeout, "--timeout"))
+                    let match = try await terminal.expect(compiled, in: on, timeout: limit)
                     if global.json { Output.json(match) } else { print(match.text) }
                 } catch let error as ScriptError {
                     throw ScriptFailure.cliError(error, context: "expect \(compiled)")
