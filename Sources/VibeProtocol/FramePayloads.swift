@@ -59,6 +59,30 @@ public struct TerminalAttached: Codable, Sendable, Equatable {
     }
 }
 
+/// `terminal_output` payload (terminal sockets opened with `encoding=json`): output bytes from `offset` on, as
+/// UTF-8 text in `data`, or, when they are not UTF-8, in `base64`.
+public struct TerminalOutput: Codable, Sendable, Equatable {
+    public var offset: UInt64
+    public var data: String?
+    public var base64: String?
+
+    /// The envelope for `bytes` starting at `offset`: text when they are UTF-8, else base64.
+    public init(offset: UInt64, bytes: [UInt8]) {
+        self.offset = offset
+        if let text = String(validating: bytes, as: UTF8.self) {
+            data = text
+        } else {
+            base64 = Data(bytes).base64EncodedString()
+        }
+    }
+
+    /// The output bytes this envelope carries.
+    public var bytes: [UInt8] {
+        if let data { return Array(data.utf8) }
+        return base64.flatMap { Data(base64Encoded: $0) }.map(Array.init) ?? []
+    }
+}
+
 /// `reset` payload: what follows starts at `offset`; redraw from scratch.
 public struct TerminalReset: Codable, Sendable, Equatable {
     public var offset: UInt64

@@ -59,6 +59,8 @@ public enum ServerFrame: Sendable, Equatable {
     case error(EnvelopeErrorPayload)
     /// `exit`: the shell exited; a close follows.
     case exit(TerminalExit)
+    /// `terminal_output`: output, on a terminal socket opened with `encoding=json`.
+    case terminalOutput(TerminalOutput)
     /// `fs_snapshot`: the whole tree (first on every fs-events connection).
     case fsSnapshot(FileTree)
     /// `fs_event`: one coalesced change.
@@ -74,6 +76,7 @@ public enum ServerFrame: Sendable, Equatable {
         case .pong: return "pong"
         case .error: return "error"
         case .exit: return "exit"
+        case .terminalOutput: return "terminal_output"
         case .fsSnapshot: return "fs_snapshot"
         case .fsEvent: return "fs_event"
         case .unknown(let type): return type
@@ -91,6 +94,7 @@ public enum ServerFrame: Sendable, Equatable {
         case .pong(let p): return FrameCodec.encode(type, p, timestamp)
         case .error(let p): return FrameCodec.encode(type, p, timestamp)
         case .exit(let p): return FrameCodec.encode(type, p, timestamp)
+        case .terminalOutput(let p): return FrameCodec.encode(type, p, timestamp)
         case .fsSnapshot(let p): return FrameCodec.encode(type, p, timestamp)
         case .fsEvent(let p): return FrameCodec.encode(type, p, timestamp)
         case .unknown: return FrameCodec.encode(type, JSONValue?.none, timestamp)
@@ -123,6 +127,7 @@ extension ServerFrame: Decodable {
         case "pong": self = .pong(try frame.optionalPayload(JSONValue.self))
         case "error": self = .error(try frame.payload(EnvelopeErrorPayload.self))
         case "exit": self = .exit(try frame.payload(TerminalExit.self))
+        case "terminal_output": self = .terminalOutput(try frame.payload(TerminalOutput.self))
         case "fs_snapshot": self = .fsSnapshot(try frame.payload(FileTree.self))
         case "fs_event": self = .fsEvent(try frame.payload(FSEvent.self))
         default: self = .unknown(type: frame.type)

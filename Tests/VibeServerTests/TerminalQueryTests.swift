@@ -17,7 +17,7 @@ struct TerminalQueryTests {
                 ("cols=abc&rows=24", "cols"), ("cols=80&rows=x", "rows"), ("cols=0&rows=24", "cols"),
                 ("cols=80&rows=1001", "rows"), ("cols=80", "rows"), ("rows=24", "cols"),
                 ("offset=-1", "offset"), ("offset=abc", "offset"), ("offset=1180591620717411303424", "offset"),
-                ("term=../x", "term"), ("term=", "term"), ("client=%20bad", "client"),
+                ("term=../x", "term"), ("term=", "term"), ("client=%20bad", "client"), ("encoding=xml", "encoding"),
             ]
             for (query, field) in cases {
                 let close = try await server.rawSocketClose(Routes.terminal(id) + "?" + query)
@@ -113,5 +113,60 @@ struct TerminalSocketCloseTests {
             let got = try? await server.client.api.exec(id, command: "cat last.txt").stdout
             #expect(arrived, "last.txt: \(got.debugDescription)")
         }
+    }
+}
+
+@Suite("Terminal socket, JSON output")
+struct TerminalJSONOutputTests {
+    @Test func outputComesAsEnvelopesWithOffsetsTextAndBase64() async throws {
+        try await withServer { server in
+            let id = try await server.readySession()
+            let url = server.embedded.baseURL.replacingOccurrences(of: "http://", with: "ws://") + Routes.terminal(id)
+                + "?encoding=json&cols=80&rows=24"
+            var logger = Logger(label: "raw-ws")
+            logger.logLevel = .critical
+            let seen = FrameBox()
+            let binary = FrameBox()
+            _ = try await WebSocketClient.connect(url: url, logger: logger) { inbound, outbound, _ in
+                try await outbound.write(.text(ClientFrame.hello.encoded()))
+                // "é" as UTF-8, then a byte that is not UTF-8 at all, printed by the shell.
+                try await outbound.write(.text(ClientFrame.terminalInput(TerminalInput(data: "printf 'caf\\303\\251 \\377 E''ND\\n'; exit 3\r")).encoded()))
+                for try await message in inbound.messages(maxSize: 1 << 20) {
+                    switch message {
+                    case .binary: _ = await binary.add(.unknown(type: "binary"))
+                    case .text(let text):
+                        guard let frame = try? ServerFrame.decode(text) else { continue }
+                        _ = await seen.add(frame)
+                        if case .exit = frame { return }
+                    }
+                }
+            }
+            #expect(await binary.all.isEmpty, "no binary frames with encoding=json")
+            var next: UInt64 = 0
+            var bytes: [UInt8] = []
+            var sawBase64 = false
+            for frame in await seen.all {
+                guard case .terminalOutput(let output) = frame else { continue }
+                #expect(output.offset == next, "offsets count the bytes before")
+                next = output.offset + UInt64(output.bytes.count)
+                bytes += output.bytes
+                if output.base64 != nil { sawBase64 = true } else { #expect(output.data != nil) }
+            }
+            let wanted: [UInt8] = Array("caf".utf8) + [0xC3, 0xA9, 0x20, 0xFF] + Array(" END\r\n".utf8)
+            #expect(bytes.indices.contains { Array(bytes[$0...].prefix(wanted.count)) == wanted }, "the printed bytes, exactly")
+            #expect(sawBase64, "the byte that is not UTF-8 came base64-encoded")
+            #expect(await seen.all.last == .exit(TerminalExit(code: 3)))
+        }
+    }
+
+    @Test func aCharacterSplitAcrossChunksIsNeverSplitAcrossEnvelopes() {
+        var chunker = UTF8Chunker()
+        let e = Array("é".utf8)
+        #expect(chunker.bytes(Array("a".utf8) + [e[0]]) == Array("a".utf8))
+        #expect(chunker.bytes([e[1]] + Array("b".utf8)) == e + Array("b".utf8))
+        let kanji = Array("日".utf8)
+        #expect(chunker.bytes([kanji[0], kanji[1]]).isEmpty)
+        #expect(chunker.flushBytes() == [kanji[0], kanji[1]])
+        #expect(chunker.bytes([0xFF]) == [0xFF], "a byte that starts nothing is not held back")
     }
 }

@@ -1,7 +1,7 @@
 import Hummingbird
 import VibeProtocol
 
-/// The query of a terminal socket (`term`, `cols`, `rows`, `offset`, `client`), each value checked the
+/// The query of a terminal socket (`term`, `cols`, `rows`, `offset`, `client`, `encoding`), each value checked the
 /// same way: a value that is present but wrong is an `INVALID_REQUEST` whose message starts with the field's
 /// name, never a default.
 struct TerminalQuery: Equatable {
@@ -10,6 +10,8 @@ struct TerminalQuery: Equatable {
     var size: TerminalSize?
     var offset: UInt64 = 0
     var client: String?
+    /// True with `encoding=json`: output comes as `terminal_output` envelopes instead of binary frames.
+    var jsonOutput = false
 
     /// The size a terminal this socket creates starts with.
     static let defaultSize = TerminalSize(rows: 24, cols: 80)
@@ -39,6 +41,12 @@ struct TerminalQuery: Equatable {
                 throw Self.invalid("offset must be a whole number below 2^64 (got \(Self.quoted(offset)))")
             }
             self.offset = value
+        }
+        if let encoding = parameters.get("encoding") {
+            guard encoding == "json" || encoding == "binary" else {
+                throw Self.invalid("encoding must be binary or json (got \(Self.quoted(encoding)))")
+            }
+            jsonOutput = encoding == "json"
         }
         if let client = parameters.get("client") {
             guard Identifier.isValidSessionID(client) else {

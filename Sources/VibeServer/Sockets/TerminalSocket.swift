@@ -100,7 +100,7 @@ struct TerminalSocket {
         }
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask {
-                try await forwardOutput(attachment, to: outbound)
+                try await forwardOutput(attachment, json: query.jsonOutput, to: outbound)
             }
             group.addTask {
                 await readInput(queue.messages, hub: hub, input: input, outbound: outbound)
@@ -112,19 +112,21 @@ struct TerminalSocket {
     }
 
     private func forwardOutput(
-        _ attachment: TerminalAttachment, to outbound: WebSocketOutboundWriter
+        _ attachment: TerminalAttachment, json: Bool, to outbound: WebSocketOutboundWriter
     ) async throws {
+        var output = OutputFramer(json: json, offset: attachment.attached.offset)
         var replay = attachment.replay[...]
         while !replay.isEmpty {
             let chunk = replay.prefix(64 << 10)
             replay = replay.dropFirst(chunk.count)
-            try await outbound.write(.binary(ByteBuffer(bytes: chunk)))
+            if let frame = output.frame(Array(chunk)) { try await outbound.write(frame) }
         }
         for await event in attachment.events {
             switch event {
             case .output(let bytes):
-                try await outbound.write(.binary(ByteBuffer(bytes: bytes)))
+                if let frame = output.frame(bytes) { try await outbound.write(frame) }
             case .exit(let code):
+                if let frame = output.finish() { try await outbound.write(frame) }
                 try await outbound.write(.text(ServerFrame.exit(TerminalExit(code: code)).encoded()))
                 try await outbound.close(.normalClosure, reason: "shell exited with \(code)")
                 return
@@ -186,5 +188,36 @@ struct TerminalSocket {
     private func sendError(_ outbound: WebSocketOutboundWriter, _ message: String) async {
         let payload = EnvelopeErrorPayload(code: .invalidRequest, message: message)
         try? await outbound.write(.text(ServerFrame.error(payload).encoded()))
+    }
+}
+
+/// Turns output into frames: binary frames as they come, or (`encoding=json`) `terminal_output` envelopes
+/// whose text never splits a UTF-8 character (an incomplete one waits for the next chunk) and whose offsets
+/// count the bytes before them.
+struct OutputFramer {
+    let json: Bool
+    private var offset: UInt64
+    private var chunker = UTF8Chunker()
+
+    init(json: Bool, offset: UInt64) {
+        self.json = json
+        self.offset = offset
+    }
+
+    /// The frame for `bytes`, nil when they are all held back.
+    mutating func frame(_ bytes: [UInt8]) -> WebSocketOutboundWriter.OutboundFrame? {
+        guard json else { return .binary(ByteBuffer(bytes: bytes)) }
+        return envelope(chunker.bytes(bytes))
+    }
+
+    /// The frame for what is still held back (before the shell's `exit`).
+    mutating func finish() -> WebSocketOutboundWriter.OutboundFrame? {
+        json ? envelope(chunker.flushBytes()) : nil
+    }
+
+    private mutating func envelope(_ bytes: [UInt8]) -> WebSocketOutboundWriter.OutboundFrame? {
+        guard !bytes.isEmpty else { return nil }
+        defer { offset += UInt64(bytes.count) }
+        return .text(ServerFrame.terminalOutput(TerminalOutput(offset: offset, bytes: bytes)).encoded())
     }
 }
