@@ -170,3 +170,45 @@ struct TerminalJSONOutputTests {
         #expect(chunker.bytes([0xFF]) == [0xFF], "a byte that starts nothing is not held back")
     }
 }
+
+@Suite("Pings on every socket")
+struct PingTests {
+    @Test func bothSocketsAnswerPingWithThePayloadUnchanged() async throws {
+        try await withServer { server in
+            let id = try await server.readySession()
+            let base = server.embedded.baseURL.replacingOccurrences(of: "http://", with: "ws://")
+            let payload = JSONValue.object(["id": .number(7), "sentAt": .string("client clock 12:00")])
+            for path in [Routes.fsEvents(id), Routes.terminal(id) + "?cols=80&rows=24"] {
+                let frames = try await Self.pingAfterFirstFrame(url: base + path, payload: payload)
+                #expect(frames.last == .pong(payload), "\(path): \(frames)")
+            }
+        }
+    }
+
+    /// Says hello, pings once the first frame is in, and returns the frames up to the pong (at most 20 s: a
+    /// socket that never answers fails the test instead of hanging it).
+    private static func pingAfterFirstFrame(url: String, payload: JSONValue) async throws -> [ServerFrame] {
+        let seen = FrameBox()
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await Task.sleep(for: .seconds(20)) }
+            group.addTask {
+                var logger = Logger(label: "raw-ws")
+                logger.logLevel = .critical
+                _ = try await WebSocketClient.connect(url: url, logger: logger) { inbound, outbound, _ in
+                    try await outbound.write(.text(ClientFrame.hello.encoded()))
+                    for try await message in inbound.messages(maxSize: 1 << 20) {
+                        guard case .text(let text) = message, let frame = try? ServerFrame.decode(text) else { continue }
+                        if case .pong = frame {
+                            _ = await seen.add(frame)
+                            return
+                        }
+                        if await seen.add(frame) == 1 { try await outbound.write(.text(ClientFrame.ping(payload).encoded())) }
+                    }
+                }
+            }
+            _ = try await group.next()
+            group.cancelAll()
+        }
+        return await seen.all
+    }
+}

@@ -16,12 +16,11 @@ struct FSEventsSocket {
     ) async throws {
         let queue = InboundQueue()
         try await withThrowingTaskGroup(of: Void.self) { group in
-            // The client side is only drained (pings, pongs and its close are handled below it); its first word
-            // releases the snapshot.
+            // The client's first word releases the snapshot; after it, its `ping` envelopes get a `pong` (WebSocket
+            // pings, pongs and its close are handled below this handler).
             group.addTask { try await queue.pump(inbound, maxSize: 1 << 16, outbound: outbound) }
-            group.addTask { for await _ in queue.messages {} }
             group.addTask {
-                try await serve(queue.firstWord, outbound: outbound, context: context)
+                try await serve(queue, outbound: outbound, context: context)
                 try await Task.sleep(for: InboundQueue.closeAnswerTimeout)
             }
             _ = try await group.next()
@@ -30,9 +29,10 @@ struct FSEventsSocket {
     }
 
     private func serve(
-        _ firstWord: ClientSpeaksFirst, outbound: WebSocketOutboundWriter,
+        _ queue: InboundQueue, outbound: WebSocketOutboundWriter,
         context: WebSocketRouterContext<BasicWebSocketRequestContext>
     ) async throws {
+        let firstWord = queue.firstWord
         guard
             let (workspace, _) = try await SocketGate(server: server).admit(
                 request: context.request, sessionID: context.requestContext.parameters.get("id"), outbound: outbound,
@@ -52,7 +52,20 @@ struct FSEventsSocket {
 
         await firstWord.wait()
         try await sendSnapshot(workspace, outbound)
-        try await forward(signals, workspace: workspace, outbound: outbound)
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await forward(signals, workspace: workspace, outbound: outbound) }
+            group.addTask { await answerPings(queue.messages, outbound: outbound) }
+            _ = try await group.next()
+            group.cancelAll()
+        }
+    }
+
+    /// Answers the client's `ping` envelopes with `pong` (its payload unchanged); other messages are ignored.
+    private func answerPings(_ messages: AsyncStream<WebSocketMessage>, outbound: WebSocketOutboundWriter) async {
+        for await message in messages {
+            guard case .text(let text) = message, case .ping(let payload)? = try? ClientFrame.decode(text) else { continue }
+            try? await outbound.write(.text(ServerFrame.pong(payload).encoded()))
+        }
     }
 
     private func forward(
