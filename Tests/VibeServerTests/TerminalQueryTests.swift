@@ -73,12 +73,15 @@ struct TerminalQueryTests {
         var logger = Logger(label: "raw-ws")
         logger.logLevel = .critical
         let frames = FrameBox()
-        _ = try await WebSocketClient.connect(url: url, logger: logger) { inbound, outbound, _ in
-            try await outbound.write(.text(ClientFrame.hello.encoded()))
-            for text in send { try await outbound.write(.text(text)) }
-            for try await message in inbound.messages(maxSize: 1 << 20) {
-                guard case .text(let text) = message, let frame = try? ServerFrame.decode(text) else { continue }
-                if await frames.add(frame) >= count { break }
+        let quiet = logger
+        _ = try await bounded("the first frames of \(path)") {
+            try await WebSocketClient.connect(url: url, logger: quiet) { inbound, outbound, _ in
+                try await outbound.write(.text(ClientFrame.hello.encoded()))
+                for text in send { try await outbound.write(.text(text)) }
+                for try await message in inbound.messages(maxSize: 1 << 20) {
+                    guard case .text(let text) = message, let frame = try? ServerFrame.decode(text) else { continue }
+                    if await frames.add(frame) >= count { break }
+                }
             }
         }
         return await frames.all
@@ -101,11 +104,14 @@ struct TerminalSocketCloseTests {
             let url = server.embedded.baseURL.replacingOccurrences(of: "http://", with: "ws://") + Routes.terminal(id)
             var logger = Logger(label: "raw-ws")
             logger.logLevel = .critical
+            let quiet = logger
             for round in 1...5 {
-                _ = try await WebSocketClient.connect(url: url, logger: logger) { _, outbound, _ in
-                    try await outbound.write(.text(ClientFrame.hello.encoded()))
-                    try await outbound.write(.binary(ByteBuffer(string: "echo round-\(round) >> last.txt\r")))
-                    // Returning closes the socket at once, right behind the keys.
+                _ = try await bounded("round \(round)") {
+                    try await WebSocketClient.connect(url: url, logger: quiet) { _, outbound, _ in
+                        try await outbound.write(.text(ClientFrame.hello.encoded()))
+                        try await outbound.write(.binary(ByteBuffer(string: "echo round-\(round) >> last.txt\r")))
+                        // Returning closes the socket at once, right behind the keys.
+                    }
                 }
             }
             let want = (1...5).map { "round-\($0)\n" }.joined()
@@ -127,7 +133,9 @@ struct TerminalJSONOutputTests {
             logger.logLevel = .critical
             let seen = FrameBox()
             let binary = FrameBox()
-            _ = try await WebSocketClient.connect(url: url, logger: logger) { inbound, outbound, _ in
+            let quiet = logger
+            _ = try await bounded("the JSON-output socket") {
+            try await WebSocketClient.connect(url: url, logger: quiet) { inbound, outbound, _ in
                 try await outbound.write(.text(ClientFrame.hello.encoded()))
                 // "é" as UTF-8, then a byte that is not UTF-8 at all, printed by the shell.
                 try await outbound.write(.text(ClientFrame.terminalInput(TerminalInput(data: "printf 'caf\\303\\251 \\377 E''ND\\n'; exit 3\r")).encoded()))
@@ -140,6 +148,7 @@ struct TerminalJSONOutputTests {
                         if case .exit = frame { return }
                     }
                 }
+            }
             }
             #expect(await binary.all.isEmpty, "no binary frames with encoding=json")
             var next: UInt64 = 0
@@ -189,25 +198,20 @@ struct PingTests {
     /// socket that never answers fails the test instead of hanging it).
     private static func pingAfterFirstFrame(url: String, payload: JSONValue) async throws -> [ServerFrame] {
         let seen = FrameBox()
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { try await Task.sleep(for: .seconds(20)) }
-            group.addTask {
-                var logger = Logger(label: "raw-ws")
-                logger.logLevel = .critical
-                _ = try await WebSocketClient.connect(url: url, logger: logger) { inbound, outbound, _ in
-                    try await outbound.write(.text(ClientFrame.hello.encoded()))
-                    for try await message in inbound.messages(maxSize: 1 << 20) {
-                        guard case .text(let text) = message, let frame = try? ServerFrame.decode(text) else { continue }
-                        if case .pong = frame {
-                            _ = await seen.add(frame)
-                            return
-                        }
-                        if await seen.add(frame) == 1 { try await outbound.write(.text(ClientFrame.ping(payload).encoded())) }
+        _ = try await bounded("a ping on \(url)", limit: .seconds(20)) {
+            var logger = Logger(label: "raw-ws")
+            logger.logLevel = .critical
+            return try await WebSocketClient.connect(url: url, logger: logger) { inbound, outbound, _ in
+                try await outbound.write(.text(ClientFrame.hello.encoded()))
+                for try await message in inbound.messages(maxSize: 1 << 20) {
+                    guard case .text(let text) = message, let frame = try? ServerFrame.decode(text) else { continue }
+                    if case .pong = frame {
+                        _ = await seen.add(frame)
+                        return
                     }
+                    if await seen.add(frame) == 1 { try await outbound.write(.text(ClientFrame.ping(payload).encoded())) }
                 }
             }
-            _ = try await group.next()
-            group.cancelAll()
         }
         return await seen.all
     }

@@ -77,10 +77,13 @@ extension TestServer {
         let url = embedded.baseURL.replacingOccurrences(of: "http://", with: "ws://") + path
         var logger = Logger(label: "raw-ws")
         logger.logLevel = .critical
-        let frame = try await WebSocketClient.connect(url: url, logger: logger) { inbound, outbound, _ in
-            // Speak first, as vibe's client does: the server's first frame (here its close) waits for it.
-            try await outbound.write(.text(ClientFrame.hello.encoded()))
-            for try await _ in inbound {}
+        let quiet = logger
+        let frame = try await bounded("a socket to \(path)") {
+            try await WebSocketClient.connect(url: url, logger: quiet) { inbound, outbound, _ in
+                // Speak first, as vibe's client does: the server's first frame (here its close) waits for it.
+                try await outbound.write(.text(ClientFrame.hello.encoded()))
+                for try await _ in inbound {}
+            }
         }
         guard let frame else { return (nil, nil) }
         return (frame.closeCode.numeric, frame.reason)
@@ -187,4 +190,47 @@ func withServer(
         throw error
     }
     await server.stop()
+}
+
+/// Runs `body`, giving up after `limit`: a client whose connection never ends must fail the test, not hang the
+/// suite. On timeout the work is cancelled and left behind, and ``BoundExceeded`` is thrown.
+func bounded<T: Sendable>(
+    _ what: String, limit: Duration = .seconds(30), _ body: @escaping @Sendable () async throws -> T
+) async throws -> T {
+    try await withCheckedThrowingContinuation { continuation in
+        let once = ResumeOnce(continuation)
+        let work = Task { once.resume(with: await Result(catching: body)) }
+        Task {
+            try? await Task.sleep(for: limit)
+            work.cancel()
+            once.resume(with: .failure(BoundExceeded(what: what, limit: limit)))
+        }
+    }
+}
+
+/// Resumes a continuation with the first result only.
+final class ResumeOnce<T: Sendable>: Sendable {
+    private let continuation: Mutex<CheckedContinuation<T, any Error>?>
+
+    init(_ continuation: CheckedContinuation<T, any Error>) { self.continuation = Mutex(continuation) }
+
+    func resume(with result: Result<T, any Error>) {
+        continuation.withLock { c in
+            c?.resume(with: result)
+            c = nil
+        }
+    }
+}
+
+/// ``bounded(_:limit:_:)`` ran out of time.
+struct BoundExceeded: Error, CustomStringConvertible {
+    let what: String
+    let limit: Duration
+    var description: String { "\(what) did not finish within \(limit)" }
+}
+
+extension Result where Failure == any Error {
+    init(catching body: () async throws -> Success) async {
+        do { self = .success(try await body()) } catch { self = .failure(error) }
+    }
 }
