@@ -66,6 +66,19 @@ check() {
     if wait_for "$2" "$3" "${4:-20}"; then pass "$1"; else fail "$1" "$(screen "$2")"; fi
 }
 
+# stop_tmux SOCKET: ends the tmux server on SOCKET and waits until its process is gone; a new
+# server started at once on a socket whose server is still exiting fails ("server exited
+# unexpectedly").
+stop_tmux() {
+    local pid
+    pid="$(tmux -S "$1" display -p '#{pid}' 2>/dev/null)"
+    tmux -S "$1" kill-server 2>/dev/null
+    if [ -n "$pid" ]; then
+        for _ in $(seq 1 200); do kill -0 "$pid" 2>/dev/null || break; sleep 0.05; done
+    fi
+    rm -f "$1"
+}
+
 # start NAME ARGS...: a private tmux server running vibe in the workspace, then a shell for
 # after-exit checks. SERVER=OTHER makes it use scenario OTHER's server (default: its own).
 start() {
@@ -76,7 +89,7 @@ start() {
     local cmd="env $(vibe_env "$server") VIBE_TEST_READY_DELAY_MS=${READY_DELAY_MS:-0}"
     cmd="$cmd '$VIBE' $* ; echo VIBE-EXITED-\$? ; exec bash --norc --noprofile"
     SOCKETS+=("$(sock "$name")")
-    tmux -S "$(sock "$name")" kill-server 2>/dev/null
+    stop_tmux "$(sock "$name")"
     tmux -S "$(sock "$name")" -f /dev/null new-session -d -x 120 -y 36 -c "${START_DIR:-$ROOT/ws}" "$cmd"
 }
 
