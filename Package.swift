@@ -22,6 +22,10 @@ let package = Package(
         .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift.git", from: "0.2.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.6.0"),
         .package(url: "https://github.com/apple/swift-http-types.git", from: "1.0.0"),
+        .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
+        .package(url: "https://github.com/modelcontextprotocol/swift-sdk.git", from: "0.12.1"),
+        .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
     ],
     targets: [
         // Wire types shared by client and server. No I/O.
@@ -38,6 +42,7 @@ let package = Package(
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "WSClient", package: "swift-websocket"),
                 .product(name: "NIOFoundationCompat", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Histogram", package: "hdrhistogram-swift"),
             ]
@@ -57,9 +62,15 @@ let package = Package(
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
             ]
         ),
         .target(name: "VibeScript", dependencies: ["VibeClient", "VibeProtocol", "TerminalEmulator"]),
+        // MCP tools for coding agents, above the client (the official MCP Swift SDK).
+        .target(
+            name: "VibeMCP",
+            dependencies: ["VibeClient", "VibeProtocol", .product(name: "MCP", package: "swift-sdk")]),
         .target(
             name: "VibeTUI",
             dependencies: ["VibeClient", "TerminalEmulator", "CNCursesW", "CPTY"]
@@ -67,7 +78,7 @@ let package = Package(
         .executableTarget(
             name: "vibe",
             dependencies: [
-                "VibeProtocol", "VibeClient", "VibeServer", "VibeTUI", "VibeScript", "TerminalEmulator", "CPTY",
+                "VibeProtocol", "VibeClient", "VibeServer", "VibeTUI", "VibeScript", "VibeMCP", "TerminalEmulator", "CPTY",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
@@ -88,6 +99,13 @@ let package = Package(
             name: "VibeScriptTests",
             dependencies: [
                 "VibeScript", "VibeServer", "VibeClient", "VibeProtocol", "TerminalEmulator",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .testTarget(
+            name: "VibeMCPTests",
+            dependencies: [
+                "VibeMCP", "VibeServer", "VibeClient", "VibeProtocol", .product(name: "MCP", package: "swift-sdk"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),

@@ -5,7 +5,10 @@ set -euo pipefail
 # python3 (harness scripts), procps (pgrep). Re-recording the differential streams also needs vim, less, man-db.
 # TOMLKit (config) compiles C++: libstdc++ headers. The docker driver's tests: a Docker engine and
 # mmdebstrap (the workspace image's Debian base).
-needed=(libncursesw5-dev libstdc++-12-dev tmux libvterm-dev gcc python3 procps docker.io mmdebstrap)
+# File tools' tests: patch. The deploy test: nginx and openssl. Python packages (pip): mcp (an outside MCP
+# client), websockets (sockets through nginx), openapi-spec-validator and schemathesis (the OpenAPI document).
+needed=(libncursesw5-dev libstdc++-12-dev tmux libvterm-dev gcc python3 procps docker.io mmdebstrap patch
+  nginx openssl)
 missing=()
 for p in "${needed[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
@@ -16,4 +19,11 @@ if [ ${#missing[@]} -gt 0 ]; then
   [ "$(id -u)" -ne 0 ] && SUDO="sudo"
   $SUDO apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
+python_needed=(mcp websockets openapi_spec_validator schemathesis)
+python_missing=()
+for m in "${python_needed[@]}"; do python3 -c "import $m" 2>/dev/null || python_missing+=("${m//_/-}"); done
+if [ ${#python_missing[@]} -gt 0 ]; then
+  echo "deps: pip installing ${python_missing[*]}" >&2
+  python3 -m pip install -q "${python_missing[@]}"
 fi

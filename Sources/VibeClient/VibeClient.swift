@@ -51,6 +51,11 @@ public struct VibeClient: Sendable {
         await registry.terminal(api: api, session: session, term: term, cols: cols, rows: rows, options: channelOptions)
     }
 
+    /// Opens or joins the status socket of `session` (state changes, CPU and memory).
+    public func status(_ session: String) async -> StatusChannel {
+        await registry.status(api: api, session: session, options: channelOptions)
+    }
+
     /// Opens or joins the fs-events socket of `session`.
     public func fsEvents(_ session: String) async -> FSEventsChannel {
         await registry.fsEvents(api: api, session: session, options: channelOptions)

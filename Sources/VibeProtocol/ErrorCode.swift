@@ -9,6 +9,9 @@ public enum ErrorCode: Hashable, Sendable, Codable, CustomStringConvertible {
     case requestTimeout, headersTooLarge, tooManyConnections, overloaded
     /// Socket-level: a client that stopped reading, a frame over the size limit.
     case clientTooSlow, frameTooLarge
+    /// File tools: an edit's text occurs nowhere / more than once; a move onto an existing path; a delete of a
+    /// folder with entries.
+    case editNoMatch, editAmbiguous, alreadyExists, folderNotEmpty
     /// A code this build does not know.
     case other(String)
 
@@ -24,6 +27,8 @@ public enum ErrorCode: Hashable, Sendable, Codable, CustomStringConvertible {
         (.requestTimeout, "REQUEST_TIMEOUT", 408), (.headersTooLarge, "HEADERS_TOO_LARGE", 431),
         (.tooManyConnections, "TOO_MANY_CONNECTIONS", 429), (.overloaded, "OVERLOADED", 503),
         (.clientTooSlow, "CLIENT_TOO_SLOW", 503), (.frameTooLarge, "FRAME_TOO_LARGE", 413),
+        (.editNoMatch, "EDIT_NO_MATCH", 422), (.editAmbiguous, "EDIT_AMBIGUOUS", 422),
+        (.alreadyExists, "ALREADY_EXISTS", 409), (.folderNotEmpty, "FOLDER_NOT_EMPTY", 409),
     ]
 
     /// Parses a wire string.
@@ -62,7 +67,7 @@ public enum ErrorCode: Hashable, Sendable, Codable, CustomStringConvertible {
         switch self {
         case .internalError, .imageUnavailable, .createFailed, .sessionNotFound, .unauthorized, .forbidden,
             .invalidRequest, .pathOutsideWorkspace, .methodNotAllowed, .notFound, .serviceDisabled, .headersTooLarge,
-            .frameTooLarge:
+            .frameTooLarge, .editNoMatch, .editAmbiguous, .alreadyExists, .folderNotEmpty:
             return false
         default: return true
         }

@@ -65,6 +65,12 @@ public enum ServerFrame: Sendable, Equatable {
     case fsSnapshot(FileTree)
     /// `fs_event`: one coalesced change.
     case fsEvent(FSEvent)
+    /// `session_status`: the session's status (first on a status socket, then on every change).
+    case sessionStatus(SessionStatus)
+    /// `env_status`: what the workspace uses (status socket, every 2 s while ready).
+    case envStatus(EnvStatus)
+    /// `log`: one line of the session's logs (logs socket).
+    case log(LogEntry)
     /// A type this build does not know (clients ignore it).
     case unknown(type: String)
 
@@ -79,6 +85,9 @@ public enum ServerFrame: Sendable, Equatable {
         case .terminalOutput: return "terminal_output"
         case .fsSnapshot: return "fs_snapshot"
         case .fsEvent: return "fs_event"
+        case .sessionStatus: return "session_status"
+        case .envStatus: return "env_status"
+        case .log: return "log"
         case .unknown(let type): return type
         }
     }
@@ -97,6 +106,9 @@ public enum ServerFrame: Sendable, Equatable {
         case .terminalOutput(let p): return FrameCodec.encode(type, p, timestamp)
         case .fsSnapshot(let p): return FrameCodec.encode(type, p, timestamp)
         case .fsEvent(let p): return FrameCodec.encode(type, p, timestamp)
+        case .sessionStatus(let p): return FrameCodec.encode(type, p, timestamp)
+        case .envStatus(let p): return FrameCodec.encode(type, p, timestamp)
+        case .log(let p): return FrameCodec.encode(type, p, timestamp)
         case .unknown: return FrameCodec.encode(type, JSONValue?.none, timestamp)
         }
     }
@@ -130,6 +142,9 @@ extension ServerFrame: Decodable {
         case "terminal_output": self = .terminalOutput(try frame.payload(TerminalOutput.self))
         case "fs_snapshot": self = .fsSnapshot(try frame.payload(FileTree.self))
         case "fs_event": self = .fsEvent(try frame.payload(FSEvent.self))
+        case "session_status": self = .sessionStatus(try frame.payload(SessionStatus.self))
+        case "env_status": self = .envStatus(try frame.payload(EnvStatus.self))
+        case "log": self = .log(try frame.payload(LogEntry.self))
         default: self = .unknown(type: frame.type)
         }
     }

@@ -14,7 +14,7 @@ struct VibeCommand: AsyncParsableCommand {
             SessionCommand.self, StatusCommand.self, WaitCommand.self, ExecCommand.self, WatchCommand.self,
             ServeCommand.self, TokenCommand.self, RenderCommand.self, EmulateCommand.self, BenchCommand.self,
             SendCommand.self, CaptureCommand.self, ExpectCommand.self, RunCommand.self, RecordCommand.self, PlayCommand.self,
-            ControlCommand.self,
+            ControlCommand.self, FSCommand.self, MCPCommand.self, LogsCommand.self, StatsCommand.self,
             DaemonCommand.self, DockerDaemonCommand.self, AgentCommand.self,
         ],
         defaultSubcommand: OpenCommand.self

@@ -55,6 +55,9 @@ check "deleted session is gone" [ $rc -eq 3 ]
 # --- headless scripting: send, expect, capture, run, record, play ---
 source "$root/Tests/CLI/scripting.sh"
 
+# --- file tools and MCP ---
+source "$root/Tests/CLI/files.sh"
+
 # --- vibe serve with auth ---
 secret=$(head -c 48 /dev/urandom | base64 | tr -d '/+=' | head -c 40)
 "$VIBE" serve --host 0.0.0.0 --port 0 --data-dir "$work/open" >/dev/null 2>"$work/refuse"; rc=$?

@@ -55,6 +55,58 @@ struct DockerDriverTests {
         }
     }
 
+    @Test func fileToolsWorkThroughTheAgent() async throws {
+        try await DockerTests.withServer { client, _, _ in
+            let id = DockerTests.sessionID("tools")
+            _ = try await client.api.create(id: id)
+            _ = try await client.waitReady(id, timeout: .seconds(60))
+            let api = client.api
+            try await api.writeFile(id, path: "src/main.c", text: "int a;\nint a;\nint b;\n")
+            _ = try await api.exec(id, command: "mkdir -p .git && echo 'int a;' > .git/x.c && ln -s /etc/passwd src/out")
+            #expect(try await api.listFolder(id, path: "src").entries.map(\.name) == ["main.c", "out"])
+            #expect(try await api.glob(id, GlobQuery(pattern: "*.c")).paths == ["src/main.c"])
+            let found = try await api.grep(id, GrepQuery(pattern: "int a"))
+            #expect(found.matches.map { "\($0.path):\($0.line)" } == ["src/main.c:1", "src/main.c:2"])
+            // The typed edit error keeps its count across the agent link.
+            do {
+                _ = try await api.editFile(id, EditFileRequest(path: "src/main.c", old: "int a;", new: "x"))
+                Issue.record("an ambiguous edit succeeded")
+            } catch {
+                let server = (error as? VibeClientError)?.serverError
+                #expect(server?.code == .editAmbiguous && server?.occurrences == 2)
+            }
+            let edited = try await api.editFile(id, EditFileRequest(path: "src/main.c", old: "int b;", new: "long b;"))
+            #expect(edited.diff.contains("-int b;\n+long b;\n"))
+            #expect(try await api.exec(id, command: "cat src/main.c; stat -c %U src/main.c").stdout == "int a;\nint a;\nlong b;\ndev\n")
+            _ = try await api.movePath(id, from: "src/main.c", to: "lib/main.c")
+            #expect(try await api.deletePath(id, path: "src", recursive: true).deleted == 2)
+            #expect(try await api.exec(id, command: "ls -A; ls lib; test -e /etc/passwd && echo kept").stdout == ".git\nlib\nmain.c\nkept\n")
+        }
+    }
+
+    @Test func statusAndLogsComeFromTheContainer() async throws {
+        try await DockerTests.withServer { client, _, _ in
+            let id = DockerTests.sessionID("streams")
+            _ = try await client.api.create(id: id)
+            _ = try await client.waitReady(id, timeout: .seconds(60))
+            let channel = await client.status(id)
+            let usage = MessageLog<EnvStatus>()
+            let reader = Task {
+                for await message in channel.messages() { if case .env(let env) = message { await usage.add(env) } }
+            }
+            #expect(await eventually(attempts: 400) { await usage.all.count >= 1 })
+            let env = try #require(await usage.all.first)
+            #expect(env.memoryLimitBytes == 1 << 30, "the container's cgroup limit")
+            #expect(env.pids >= 1 && env.memoryBytes > 0)
+            reader.cancel()
+            await channel.close()
+            var lines: [LogEntry] = []
+            for try await line in client.api.logs(id, tail: 50, follow: false, stream: .stderr) { lines.append(line) }
+            #expect(lines.contains { $0.line.hasPrefix("vibe agent: serving /workspace") }, "\(lines)")
+            #expect(lines.allSatisfy { $0.stream == .stderr })
+        }
+    }
+
     @Test func theTerminalEchoesResizesAndResumesAfterTheLinkIsCut() async throws {
         try await DockerTests.withServer { client, server, _ in
             let id = DockerTests.sessionID("term")

@@ -9,6 +9,8 @@ public struct ChannelKey: Hashable, Sendable, CustomStringConvertible {
         case terminal
         /// `/container/{id}/fs-events`.
         case fsEvents
+        /// `/container/{id}/status`.
+        case status
     }
     /// The server's base URL.
     public var server: String
@@ -96,6 +98,20 @@ public actor ChannelRegistry {
             return channel
         }
         let channel = FSEventsChannel(api: api, key: key, options: options, registry: self)
+        entries[key] = Entry(channel: channel, references: 1)
+        await channel.start()
+        return channel
+    }
+
+    /// Opens or joins the status socket of `session`.
+    public func status(api: VibeAPI, session: String, options: ChannelOptions = .init()) async -> StatusChannel {
+        let key = ChannelKey(server: api.baseURL, session: session, kind: .status)
+        if var entry = entries[key], let channel = entry.channel as? StatusChannel {
+            entry.references += 1
+            entries[key] = entry
+            return channel
+        }
+        let channel = StatusChannel(api: api, key: key, options: options, registry: self)
         entries[key] = Entry(channel: channel, references: 1)
         await channel.start()
         return channel

@@ -83,7 +83,7 @@ public actor FSEventsChannel: RegisteredChannel {
         switch frame {
         case .fsSnapshot(let tree): output.yield(.snapshot(tree))
         case .fsEvent(let event): output.yield(.event(event))
-        case .attached, .reset, .pong, .error, .exit, .terminalOutput, .unknown: break
+        case .attached, .reset, .pong, .error, .exit, .terminalOutput, .sessionStatus, .envStatus, .log, .unknown: break
         }
     }
 

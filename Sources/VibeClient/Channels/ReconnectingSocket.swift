@@ -179,7 +179,9 @@ actor ReconnectingSocket {
         var configuration = WebSocketClientConfiguration(maxFrameSize: maxMessage)
         configuration.closeTimeout = .seconds(5)
         do {
-            let frame = try await WebSocketClient.connect(url: url, configuration: configuration, logger: logger) {
+            let frame = try await WebSocketClient.connect(
+                url: url, configuration: configuration, tlsConfiguration: ClientTLS.configuration, logger: logger
+            ) {
                 inbound, outbound, _ in
                 try await self.drive(inbound: inbound, outbound: outbound, up: up)
             }

@@ -275,7 +275,7 @@ public actor TerminalChannel: RegisteredChannel {
                 output.yield(.error(e.code, e.message))
             case .exit(let e):
                 output.yield(.exit(e.code))
-            case .terminalOutput, .fsSnapshot, .fsEvent, .unknown:  // this client asks for binary output
+            case .terminalOutput, .fsSnapshot, .fsEvent, .sessionStatus, .envStatus, .log, .unknown:  // binary output only
                 break
             }
         }

@@ -15,11 +15,13 @@ public struct ServerError: Error, Sendable, Equatable, CustomStringConvertible {
     public var execOutput: ExecOutput?
     /// `Retry-After` in seconds, when the server sent one (e.g. `RATE_LIMITED`).
     public var retryAfterSeconds: Int?
+    /// For `EDIT_NO_MATCH` / `EDIT_AMBIGUOUS`: how many times the text occurs.
+    public var occurrences: Int?
 
     /// Creates a server error.
     public init(
         code: ErrorCode, status: Int, message: String, requestId: String? = nil, execOutput: ExecOutput? = nil,
-        retryAfterSeconds: Int? = nil
+        retryAfterSeconds: Int? = nil, occurrences: Int? = nil
     ) {
         self.code = code
         self.status = status
@@ -27,6 +29,7 @@ public struct ServerError: Error, Sendable, Equatable, CustomStringConvertible {
         self.requestId = requestId
         self.execOutput = execOutput
         self.retryAfterSeconds = retryAfterSeconds
+        self.occurrences = occurrences
     }
 
     public var description: String {

@@ -88,7 +88,7 @@ public enum SafeJSON {
             ServerError(
                 code: body.error, status: status, message: body.message,
                 requestId: body.requestId ?? headers.requestId, execOutput: exec,
-                retryAfterSeconds: headers.retryAfter.flatMap { Int($0) }))
+                retryAfterSeconds: headers.retryAfter.flatMap { Int($0) }, occurrences: body.occurrences))
     }
 
     /// Maps a transport-level error (AsyncHTTPClient, NIO) to ``VibeClientError/transport(_:description:)``.

@@ -22,11 +22,13 @@ public struct VibeAPI: Sendable {
 
     /// The process-wide HTTP client: AsyncHTTPClient's defaults, except that a failed connect fails the request
     /// at once (`connection refused` is reported as such, not retried until a timeout): vibe's own retry loops
-    /// (``ReadyWaiter``, reconnecting channels) decide when to try again and say why.
+    /// (``ReadyWaiter``, reconnecting channels) decide when to try again and say why; TLS trusts
+    /// ``ClientTLS`` (`VIBE_CA_FILE`).
     public static let sharedHTTPClient: HTTPClient = {
         var configuration = HTTPClient.Configuration()
         configuration.connectionPool.retryConnectionEstablishment = false
         configuration.timeout.connect = .seconds(10)
+        configuration.tlsConfiguration = ClientTLS.configuration
         return HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration)
     }()
 
@@ -95,6 +97,12 @@ public struct VibeAPI: Sendable {
     /// `GET /api/vibecoding/sessions`: the caller's sessions.
     public func list() async throws -> [SessionStatus] {
         try await send(.GET, Routes.sessions, as: SessionList.self).sessions
+    }
+
+    /// `POST …/sessions/{id}/suspend`: stops what keeps a ready session running (its files stay); the next use
+    /// resumes it.
+    public func suspend(_ id: String) async throws -> SessionStatus {
+        try await send(.POST, Routes.suspend(Self.segment(id)), as: SessionStatus.self)
     }
 
     /// `DELETE /api/vibecoding/sessions/{id}`.

@@ -145,12 +145,12 @@ public final class AgentLink: Sendable {
                 return s.pending.removeValue(forKey: id)
             }
             continuation?.resume(returning: reply)
-        case .failure(let id, let code, let text):
+        case .failure(let id, let code, let text, let occurrences):
             let continuation = state.withLock { s in
                 s.execSinks.removeValue(forKey: id)
                 return s.pending.removeValue(forKey: id)
             }
-            continuation?.resume(throwing: APIError(code, text))
+            continuation?.resume(throwing: APIError(code, text, occurrences: occurrences))
         case .event(let event):
             switch event {
             case .execOutput(let id, let stderr, let data):

@@ -24,6 +24,10 @@ enum AgentRequest: Codable, Sendable, Equatable {
     case tree
     case readFile(path: String)
     case writeFile(path: String, data: Data)
+    /// A file tool: list, edit, delete, move, glob, grep.
+    case files(FileRequest)
+    /// What the workspace uses (the container's cgroup).
+    case usage(includeDisk: Bool)
     /// Subscribes `sub` to the workspace's change signals.
     case watch(sub: Int)
     case unwatch(sub: Int)
@@ -46,6 +50,8 @@ enum AgentReply: Codable, Sendable, Equatable {
     case tree(FileTree)
     case file(FileContent)
     case written(WriteFileResponse)
+    case files(FileAnswer)
+    case usage(ResourceUsage)
     case done
 }
 
@@ -61,7 +67,8 @@ enum AgentEvent: Codable, Sendable, Equatable {
 /// One line from an agent.
 enum AgentMessage: Codable, Sendable, Equatable {
     case reply(id: Int, AgentReply)
-    case failure(id: Int, code: ErrorCode, message: String)
+    /// `occurrences`: for edit failures, how many times the text occurs.
+    case failure(id: Int, code: ErrorCode, message: String, occurrences: Int?)
     case event(AgentEvent)
 }
 

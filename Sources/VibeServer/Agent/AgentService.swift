@@ -95,7 +95,7 @@ final class AgentService: Sendable {
 
     private func fail(_ id: Int, _ error: any Error) {
         let api = error as? APIError ?? APIError(.internalError, "\(error)")
-        send(.failure(id: id, code: api.code, message: api.message))
+        send(.failure(id: id, code: api.code, message: api.message, occurrences: api.occurrences))
     }
 
     private func answer(_ request: AgentRequest) async throws -> AgentReply {
@@ -126,6 +126,18 @@ final class AgentService: Sendable {
             return .file(try workspace.readFile(path))
         case .writeFile(let path, let data):
             return .written(try workspace.writeFile(path, data: Array(data)))
+        case .files(let request):
+            return .files(try await workspace.files(request))
+        case .usage(let includeDisk):
+            // Inside a container its cgroup counts everything in it; the process scan is the fallback.
+            var usage = try await workspace.usage(includeDisk: includeDisk)
+            if let cgroup = CgroupUsage.read() {
+                usage.cpuNanos = cgroup.cpuNanos
+                usage.memoryBytes = cgroup.memoryBytes
+                usage.memoryLimitBytes = cgroup.memoryLimitBytes
+                usage.pids = cgroup.pids
+            }
+            return .usage(usage)
         case .watch(let sub):
             let watcher = try workspace.watcher()
             let (id, stream) = watcher.subscribe()

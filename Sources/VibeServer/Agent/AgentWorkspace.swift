@@ -79,6 +79,16 @@ public final class AgentWorkspace: Workspace {
         return answer
     }
 
+    public func files(_ request: FileRequest) async throws -> FileAnswer {
+        guard case .files(let answer) = try await link().call(.files(request)) else { throw Self.unexpected }
+        return answer
+    }
+
+    public func usage(includeDisk: Bool) async throws -> ResourceUsage {
+        guard case .usage(let usage) = try await link().call(.usage(includeDisk: includeDisk)) else { throw Self.unexpected }
+        return usage
+    }
+
     public func watcher() async throws -> any WorkspaceWatcher {
         RemoteWatcher(workspace: self, link: try await link())
     }

@@ -31,6 +31,8 @@ public struct ServerConfiguration: Sendable {
     /// Process and open-file limits of the local driver's shells and commands (`--shell-max-processes`,
     /// `--shell-max-files`).
     public var shellLimits = ShellLimits()
+    /// Browser origins (`https://ide.example.com`) allowed to call the API with credentials (CORS); empty: none.
+    public var corsOrigins: [String] = []
 
     public init(
         host: String = "127.0.0.1", port: Int = 8000, dataDir: String, authSecret: String? = nil,
@@ -45,6 +47,9 @@ public struct ServerConfiguration: Sendable {
         self.createBurst = createBurst
         self.createPerSecond = createPerSecond
     }
+
+    /// `text` as a CORS origin (`scheme://host[:port]`, lowercased), or nil when it is not one.
+    public static func corsOrigin(_ text: String) -> String? { CORSPolicy.canonical(text) }
 
     /// True for addresses only this machine can reach.
     public var isLoopback: Bool {

@@ -11,4 +11,6 @@ struct ServerContext: Sendable {
     let allowHostFolders: Bool
     /// Input bytes taken per terminal client, for exactly-once input across reconnects.
     let inputLedger = InputLedger()
+    /// The server's metrics.
+    var metrics: ServerMetrics { registry.metrics }
 }

@@ -43,7 +43,8 @@ public struct VibeServer: Sendable {
     public func application(onRunning: @escaping @Sendable (Int) async -> Void = { _ in }) -> some ApplicationProtocol {
         let ctx = context
         let router = Router(context: VibeRequestContext.self)
-        router.add(middleware: JSONErrorMiddleware(routes: Self.routeTable, logger: ctx.logger))
+        if !configuration.corsOrigins.isEmpty { router.add(middleware: CORSPolicy(origins: Set(configuration.corsOrigins))) }
+        router.add(middleware: JSONErrorMiddleware(routes: Self.routeTable, logger: ctx.logger, metrics: ctx.metrics))
         let health: @Sendable (Request, VibeRequestContext) async throws -> Response = { _, _ in
             JSONResponse.make(
                 HealthResponse(
@@ -52,6 +53,15 @@ public struct VibeServer: Sendable {
         }
         router.get(RouterPath(Routes.healthz), use: health)
         router.get(RouterPath(Routes.prefix + "/healthz"), use: health)
+        router.get(RouterPath(Routes.metrics)) { request, _ in
+            // With auth on, any valid token may read them (they name no session).
+            _ = try await ctx.authenticator.subject(
+                authorization: request.headers[.authorization], queryToken: request.uri.queryParameters.get("token"))
+            let text = ctx.metrics.render(sessions: await ctx.registry.list(owner: nil))
+            return Response(
+                status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
+                body: .init(byteBuffer: ByteBuffer(string: text)))
+        }
         let api = router.group(RouterPath(Routes.prefix))
         if ctx.authenticator.isEnabled { api.add(middleware: AuthMiddleware(authenticator: ctx.authenticator)) }
         SessionRoutes(server: ctx).register(on: api)
@@ -61,10 +71,24 @@ public struct VibeServer: Sendable {
 
         let wsRouter = Router(context: BasicWebSocketRequestContext.self)
         wsRouter.ws(RouterPath(Routes.prefix + "/container/{id}/terminal")) { inbound, outbound, wsContext in
+            ctx.metrics.socketOpened("terminal")
+            defer { ctx.metrics.socketClosed("terminal") }
             try await TerminalSocket(server: ctx).handle(inbound: inbound, outbound: outbound, context: wsContext)
         }
         wsRouter.ws(RouterPath(Routes.prefix + "/container/{id}/fs-events")) { inbound, outbound, wsContext in
+            ctx.metrics.socketOpened("fs_events")
+            defer { ctx.metrics.socketClosed("fs_events") }
             try await FSEventsSocket(server: ctx).handle(inbound: inbound, outbound: outbound, context: wsContext)
+        }
+        wsRouter.ws(RouterPath(Routes.prefix + "/container/{id}/status")) { inbound, outbound, wsContext in
+            ctx.metrics.socketOpened("status")
+            defer { ctx.metrics.socketClosed("status") }
+            try await StatusSocket(server: ctx).handle(inbound: inbound, outbound: outbound, context: wsContext)
+        }
+        wsRouter.ws(RouterPath(Routes.prefix + "/container/{id}/logs")) { inbound, outbound, wsContext in
+            ctx.metrics.socketOpened("logs")
+            defer { ctx.metrics.socketClosed("logs") }
+            try await LogsSocket(server: ctx).handle(inbound: inbound, outbound: outbound, context: wsContext)
         }
         return Application(
             router: router,
@@ -103,6 +127,7 @@ public struct VibeServer: Sendable {
 
     static let socketTable = RouteTable([
         Routes.prefix + "/container/{id}/terminal", Routes.prefix + "/container/{id}/fs-events",
+        Routes.prefix + "/container/{id}/status", Routes.prefix + "/container/{id}/logs",
     ])
 
     /// A service that, on graceful shutdown, stops every workspace (sockets close with 1001, shells
@@ -112,11 +137,16 @@ public struct VibeServer: Sendable {
     }
 
     static let routeTable = RouteTable([
-        Routes.healthz, Routes.prefix + "/healthz", Routes.sessionStatus, Routes.sessions,
+        Routes.healthz, Routes.prefix + "/healthz", Routes.metrics, Routes.sessionStatus, Routes.sessions,
         Routes.prefix + "/sessions/{id}", Routes.prefix + "/sessions/{id}/open", Routes.prefix + "/sessions/{id}/exec",
+        Routes.prefix + "/sessions/{id}/suspend",
         Routes.prefix + "/sessions/{id}/fs/tree", Routes.prefix + "/sessions/{id}/fs/file",
+        Routes.prefix + "/sessions/{id}/fs/list", Routes.prefix + "/sessions/{id}/fs/edit",
+        Routes.prefix + "/sessions/{id}/fs/delete", Routes.prefix + "/sessions/{id}/fs/move",
+        Routes.prefix + "/sessions/{id}/fs/glob", Routes.prefix + "/sessions/{id}/fs/grep",
         Routes.prefix + "/sessions/{id}/layout", Routes.prefix + "/admin/new-sessions",
         Routes.prefix + "/container/{id}/terminal", Routes.prefix + "/container/{id}/fs-events",
+        Routes.prefix + "/container/{id}/status", Routes.prefix + "/container/{id}/logs",
     ])
 }
 

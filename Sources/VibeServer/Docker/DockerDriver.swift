@@ -209,6 +209,10 @@ public final class DockerDriver: SessionDriver {
         workspaces.withLock { $0[record.id] }.map { !$0.isGone } ?? true
     }
 
+    public func containerLogs(_ record: SessionRecord, tail: Int, follow: Bool) -> AsyncThrowingStream<LogEntry, any Error>? {
+        engine.logs(Self.containerName(record.id), tail: tail, follow: follow)
+    }
+
     public func workspaceLocation(_ record: SessionRecord) -> String? { "/workspace (volume \(Self.volumeName(record.id)))" }
 
     private func saveRecord(_ record: SessionRecord) throws {

@@ -11,6 +11,7 @@ struct JSONErrorMiddleware: RouterMiddleware {
     /// Tells an unknown path (404) from a known path with the wrong method (405).
     let routes: RouteTable
     let logger: Logger
+    let metrics: ServerMetrics
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws
         -> Response
@@ -35,11 +36,15 @@ struct JSONErrorMiddleware: RouterMiddleware {
                 body.stderr = exec.stderr
                 body.durationMs = exec.durationMs
             }
+            body.occurrences = api.occurrences
             var headers: HTTPFields = [:]
             if let retry = api.retryAfter { headers[.retryAfter] = String(retry) }
             response = JSONResponse.make(body, status: .init(code: api.code.httpStatus), headers: headers)
         }
         response.headers[.requestID] = rid
+        metrics.httpRequest(
+            route: routes.template(for: request.uri.path) ?? "unmatched", method: request.method.rawValue,
+            status: Int(response.status.code))
         let ms = Int((ContinuousClock.now - started).milliseconds)
         logger.info(
             "\(request.method.rawValue) \(request.uri.path) \(response.status.code)",

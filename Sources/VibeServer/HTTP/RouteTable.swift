@@ -8,10 +8,13 @@ struct RouteTable: Sendable {
     }
 
     /// True when some template matches `path`.
-    func hasPath(_ path: String) -> Bool {
+    func hasPath(_ path: String) -> Bool { template(for: path) != nil }
+
+    /// The template `path` matches (`/api/vibecoding/sessions/{id}/exec`), for labels that must not hold ids.
+    func template(for path: String) -> String? {
         let parts = path.split(separator: "/")
-        return templates.contains { t in
+        return templates.first { t in
             t.count == parts.count && zip(t, parts).allSatisfy { $0.hasPrefix("{") || $0 == $1 }
-        }
+        }.map { "/" + $0.joined(separator: "/") }
     }
 }

@@ -46,6 +46,9 @@ struct SessionRoutes {
             try await server.registry.storeLayout(id: id, owner: context.subject, json: json)
             return JSONResponse.make(LayoutStored(size: json.count))
         }
+        group.post("sessions/{id}/suspend") { _, context in
+            JSONResponse.make(try await server.registry.suspendOnRequest(id: try sessionID(context), owner: context.subject))
+        }
         group.delete("sessions/{id}") { _, context in
             let id = try sessionID(context)
             try await server.registry.delete(id: id, owner: context.subject)

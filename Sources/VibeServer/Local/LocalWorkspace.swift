@@ -9,6 +9,9 @@ final class LocalWorkspace: Workspace {
     let shell: [String]
     let limits: ShellLimits
     private let paths: WorkspacePath
+    /// Runs this workspace's file tools one after another, off the cooperative pool (a long grep holds up
+    /// only this session's file tools, never a socket's bytes).
+    private let fileQueue: DispatchQueue
     private let state = Mutex<State>(State())
 
     private struct State {
@@ -25,6 +28,7 @@ final class LocalWorkspace: Workspace {
         self.shell = shell
         self.limits = limits
         self.paths = WorkspacePath(root: root)
+        self.fileQueue = DispatchQueue(label: "vibe.files.\(id)")
     }
 
     /// The environment of shells and commands: the server's, minus vibe's secrets
@@ -145,6 +149,24 @@ final class LocalWorkspace: Workspace {
             throw APIError(.internalError, "cannot write \(path): \(error.localizedDescription)")
         }
         return WriteFileResponse(path: path, size: data.count)
+    }
+
+    func files(_ request: FileRequest) async throws -> FileAnswer {
+        let files = WorkspaceFiles(paths: paths)
+        return try await withCheckedThrowingContinuation { continuation in
+            fileQueue.async { continuation.resume(with: Result { try files.perform(request) }) }
+        }
+    }
+
+    func usage(includeDisk: Bool) async throws -> ResourceUsage {
+        let (id, root) = (self.id, paths.realRoot)
+        return try await withCheckedThrowingContinuation { continuation in
+            fileQueue.async {
+                var usage = SessionProcesses.usage(session: id)
+                if includeDisk { usage.diskBytes = DiskUsage.bytes(of: root) }
+                continuation.resume(returning: usage)
+            }
+        }
     }
 
     func watcher() throws -> any WorkspaceWatcher {

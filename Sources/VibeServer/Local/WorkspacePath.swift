@@ -16,17 +16,7 @@ struct WorkspacePath: Sendable {
     /// The absolute path for `relative`, checked to stay inside the workspace.
     /// The file itself need not exist (for writes); its existing ancestors must be inside.
     func resolve(_ relative: String) throws(APIError) -> String {
-        guard !relative.isEmpty, !relative.contains("\0") else {
-            throw APIError(.invalidRequest, "path must be a non-empty relative path")
-        }
-        guard !relative.hasPrefix("/") else {
-            throw APIError(.pathOutsideWorkspace, "absolute paths are not allowed: \(relative)")
-        }
-        let parts = relative.split(separator: "/", omittingEmptySubsequences: true)
-        guard !parts.contains("..") else {
-            throw APIError(.pathOutsideWorkspace, "'..' is not allowed: \(relative)")
-        }
-        let clean = parts.filter { $0 != "." }.joined(separator: "/")
+        let clean = try clean(relative).joined(separator: "/")
         guard !clean.isEmpty else { throw APIError(.invalidRequest, "path names the workspace itself") }
         let full = realRoot + "/" + clean
         // Find the deepest existing ancestor (or the path itself) and check where it really is.
@@ -47,6 +37,40 @@ struct WorkspacePath: Sendable {
             probe = String(probe[..<slash])
         }
         return full
+    }
+
+    /// The folder `relative` names (nil, empty or `.`: the workspace itself), checked like ``resolve(_:)``.
+    func resolveFolder(_ relative: String?) throws(APIError) -> String {
+        guard let relative, !relative.isEmpty else { return realRoot }
+        if !relative.hasPrefix("/"), relative.split(separator: "/").allSatisfy({ $0 == "." }) { return realRoot }
+        return try resolve(relative)
+    }
+
+    /// The absolute path for `relative` with only its parent folder checked: for calls that act on a
+    /// symlink itself rather than on what it points to (delete, move), so a link that points outside the
+    /// workspace can still be removed or renamed. The parent comes with its symlinks resolved.
+    func resolveEntry(_ relative: String) throws(APIError) -> String {
+        let parts = try clean(relative)
+        guard let name = parts.last else { throw APIError(.invalidRequest, "path names the workspace itself") }
+        let parent = parts.dropLast().joined(separator: "/")
+        let folder = parent.isEmpty ? realRoot : try resolve(parent)
+        let realFolder = Self.realPath(folder) ?? folder
+        return realFolder + "/" + name
+    }
+
+    /// The segments of a relative path without `.`; refuses empty, absolute and `..` paths.
+    private func clean(_ relative: String) throws(APIError) -> [Substring] {
+        guard !relative.isEmpty, !relative.contains("\0") else {
+            throw APIError(.invalidRequest, "path must be a non-empty relative path")
+        }
+        guard !relative.hasPrefix("/") else {
+            throw APIError(.pathOutsideWorkspace, "absolute paths are not allowed: \(relative)")
+        }
+        let parts = relative.split(separator: "/", omittingEmptySubsequences: true)
+        guard !parts.contains("..") else {
+            throw APIError(.pathOutsideWorkspace, "'..' is not allowed: \(relative)")
+        }
+        return parts.filter { $0 != "." }
     }
 
     /// The workspace-relative form of an absolute path inside it.

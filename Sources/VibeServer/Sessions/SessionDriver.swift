@@ -65,11 +65,19 @@ public protocol SessionDriver: Sendable {
     /// Stops what keeps an idle session's workspace running (its container), keeping its files; `start`
     /// resumes it.
     func suspend(_ record: SessionRecord) async throws
+    /// The workspace's own output (its container's stdout and stderr): the last `tail` lines, then (with
+    /// `follow`) new ones; nil for a driver without one.
+    func containerLogs(_ record: SessionRecord, tail: Int, follow: Bool) -> AsyncThrowingStream<LogEntry, any Error>?
 }
 
 extension SessionDriver {
     /// Drivers without idle suspend do nothing more than the registry does (stop the workspace's sockets).
     public func suspend(_ record: SessionRecord) async throws {}
+
+    /// Drivers without a container have no output of their own.
+    public func containerLogs(_ record: SessionRecord, tail: Int, follow: Bool) -> AsyncThrowingStream<LogEntry, any Error>? {
+        nil
+    }
 }
 
 /// What a running workspace is doing, for listings (`vibe ls`).
@@ -102,6 +110,11 @@ public protocol Workspace: Sendable {
     func readFile(_ path: String) async throws -> FileContent
     /// Writes a file atomically, creating parent folders.
     func writeFile(_ path: String, data: [UInt8]) async throws -> WriteFileResponse
+    /// Runs a file tool (list, edit, delete, move, glob, grep), confined to the workspace.
+    func files(_ request: FileRequest) async throws -> FileAnswer
+    /// What the workspace uses now (its processes, or its container's cgroup); `includeDisk` also measures
+    /// its files (a walk: ask for it now and then, not every time).
+    func usage(includeDisk: Bool) async throws -> ResourceUsage
     /// The change watcher of the whole workspace (shared by every fs-events socket).
     func watcher() async throws -> any WorkspaceWatcher
     /// Ends terminals and watchers with `closeCode` (1000 deleted, 1001 shutdown).

@@ -18,6 +18,10 @@ public actor SessionRegistry {
     }
 
     public let driver: any SessionDriver
+    /// The server's events about each session (the logs socket's `events` stream).
+    public nonisolated let events = SessionEvents()
+    /// The server's metrics (`GET /metrics`).
+    public nonisolated let metrics = ServerMetrics()
     /// False while the kill switch is on: creating or opening a session that does not exist answers
     /// `503 SERVICE_DISABLED`; existing sessions keep working.
     public private(set) var acceptsNewSessions = true
@@ -103,6 +107,7 @@ public actor SessionRegistry {
             logger.warning("remove failed", metadata: ["session_id": "\(id)", "error": "\(error)"])
         }
         logger.info("session deleted", metadata: ["session_id": "\(id)", "event": "session.delete"])
+        events.forget(id)
     }
 
     /// The workspace of a ready session, or a typed error (not found, forbidden, not ready).
@@ -112,6 +117,13 @@ public actor SessionRegistry {
             throw APIError(.notReady, "session \(id) is \(entry.state.rawValue)")
         }
         return ws
+    }
+
+    /// The container output of session `id` (nil for a driver without containers).
+    public func containerLogs(id: String, owner: String?, tail: Int, follow: Bool) throws(APIError)
+        -> AsyncThrowingStream<LogEntry, any Error>?
+    {
+        driver.containerLogs(try entry(id, owner).record, tail: tail, follow: follow)
     }
 
     /// The session's stored layout document (raw JSON), nil before the first store.
@@ -158,15 +170,28 @@ public actor SessionRegistry {
 
     /// Suspends a ready session that nobody uses: its sockets close (1001), the driver stops what keeps it
     /// running (the docker driver stops the container; files stay), and the next use resumes it.
-    public func suspend(id: String) async {
+    public func suspend(id: String, reason: String = "idle") async {
         guard let entry = entries[id], entry.state == .ready else { return }
         entries[id]?.state = .suspended
         entries[id]?.workspace = nil
-        await entry.workspace?.stop(closeCode: CloseCode.goingAway, reason: "session suspended (idle)")
+        await entry.workspace?.stop(closeCode: CloseCode.goingAway, reason: "session suspended (\(reason))")
         do { try await driver.suspend(entry.record) } catch {
             logger.warning("suspend failed", metadata: ["session_id": "\(id)", "error": "\(error)"])
         }
-        logger.info("session suspended (idle)", metadata: ["session_id": "\(id)", "event": "session.suspend"])
+        events.record(id, "suspended (\(reason))")
+        logger.info("session suspended (\(reason))", metadata: ["session_id": "\(id)", "event": "session.suspend"])
+    }
+
+    /// `POST …/suspend`: suspends a ready session of `owner` now (a suspended one stays so); any other state is
+    /// `NOT_READY`. Answers the status after.
+    public func suspendOnRequest(id: String, owner: String?) async throws(APIError) -> SessionStatus {
+        let before = try status(id: id, owner: owner)
+        switch before.state {
+        case .ready: await suspend(id: id, reason: "on request")
+        case .suspended: break
+        default: throw APIError(.notReady, "only a ready session can be suspended; \(id) is \(before.state.rawValue)")
+        }
+        return try status(id: id, owner: owner)
     }
 
     /// Ready sessions with what their workspaces are doing (the idle suspender reads it).
@@ -206,6 +231,7 @@ public actor SessionRegistry {
         let generation = entry.generation
         let record = entry.record
         let driver = self.driver
+        events.record(id, "starting the workspace (driver \(driver.name))")
         Task {
             let steps = StepTimer()
             let started = ContinuousClock.now
@@ -239,6 +265,7 @@ public actor SessionRegistry {
             entry.error = error.code
             entry.message = error.message
             meta["event"] = "session.failed"
+            events.record(id, "failed after \(ms) ms: \(error.code.rawValue): \(error.message)")
             meta["error"] = "\(error.code.rawValue)"
             logger.error("session failed: \(error.message)", metadata: meta)
         } else {
@@ -246,6 +273,8 @@ public actor SessionRegistry {
             entry.workspace = workspace
             entry.readyMs = ms
             meta["event"] = "session.ready"
+            metrics.sessionReady(after: .milliseconds(ms))
+            events.record(id, "ready in \(ms) ms (\(steps.map { "\($0.name) \($0.ms) ms" }.joined(separator: ", ")))")
             logger.info("session ready", metadata: meta)
         }
         entries[id] = entry

@@ -1,6 +1,7 @@
 import HummingbirdWebSocket
 import NIOCore
 import Synchronization
+import VibeProtocol
 
 /// Holds a socket's first server frame until the client has said something (or a short grace has passed).
 ///
@@ -107,3 +108,14 @@ struct InboundQueue: Sendable {
     }
 }
 
+
+extension InboundQueue {
+    /// Answers the client's `ping` envelopes with `pong` (its payload unchanged) until the client leaves; other
+    /// messages are ignored (for sockets whose clients only listen: fs-events, status, logs).
+    func answerPings(outbound: WebSocketOutboundWriter) async {
+        for await message in messages {
+            guard case .text(let text) = message, case .ping(let payload)? = try? ClientFrame.decode(text) else { continue }
+            try? await outbound.write(.text(ServerFrame.pong(payload).encoded()))
+        }
+    }
+}

@@ -54,17 +54,9 @@ struct FSEventsSocket {
         try await sendSnapshot(workspace, outbound)
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await forward(signals, workspace: workspace, outbound: outbound) }
-            group.addTask { await answerPings(queue.messages, outbound: outbound) }
+            group.addTask { await queue.answerPings(outbound: outbound) }
             _ = try await group.next()
             group.cancelAll()
-        }
-    }
-
-    /// Answers the client's `ping` envelopes with `pong` (its payload unchanged); other messages are ignored.
-    private func answerPings(_ messages: AsyncStream<WebSocketMessage>, outbound: WebSocketOutboundWriter) async {
-        for await message in messages {
-            guard case .text(let text) = message, case .ping(let payload)? = try? ClientFrame.decode(text) else { continue }
-            try? await outbound.write(.text(ServerFrame.pong(payload).encoded()))
         }
     }
 

@@ -12,13 +12,38 @@ struct SocketGate {
     func admit(
         request: Request, sessionID: String?, outbound: WebSocketOutboundWriter, firstWord: ClientSpeaksFirst
     ) async throws -> (workspace: any Workspace, id: String)? {
-        do {
-            let subject = try await server.authenticator.subject(
-                authorization: request.headers[.authorization], queryToken: request.uri.queryParameters.get("token"))
-            guard let id = sessionID, Identifier.isValidSessionID(id) else {
-                throw APIError(.invalidRequest, "invalid session id")
-            }
+        try await checked(outbound: outbound, firstWord: firstWord) {
+            let (id, subject) = try await identify(request: request, sessionID: sessionID)
             return (try await server.registry.resumingWorkspace(id: id, owner: subject), id)
+        }
+    }
+
+    /// Authenticates the request and checks that the session exists and belongs to the caller, without
+    /// resuming it (the status and logs sockets watch a session in any state); nil after closing the socket.
+    func admitWatcher(
+        request: Request, sessionID: String?, outbound: WebSocketOutboundWriter, firstWord: ClientSpeaksFirst
+    ) async throws -> (id: String, subject: String?)? {
+        try await checked(outbound: outbound, firstWord: firstWord) {
+            let (id, subject) = try await identify(request: request, sessionID: sessionID)
+            _ = try await server.registry.status(id: id, owner: subject)
+            return (id, subject)
+        }
+    }
+
+    private func identify(request: Request, sessionID: String?) async throws -> (id: String, subject: String?) {
+        let subject = try await server.authenticator.subject(
+            authorization: request.headers[.authorization], queryToken: request.uri.queryParameters.get("token"))
+        guard let id = sessionID, Identifier.isValidSessionID(id) else {
+            throw APIError(.invalidRequest, "invalid session id")
+        }
+        return (id, subject)
+    }
+
+    private func checked<T>(
+        outbound: WebSocketOutboundWriter, firstWord: ClientSpeaksFirst, _ body: () async throws -> T
+    ) async throws -> T? {
+        do {
+            return try await body()
         } catch let error as APIError {
             await firstWord.wait()
             try await Self.close(outbound, error)

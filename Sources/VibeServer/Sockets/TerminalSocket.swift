@@ -81,6 +81,8 @@ struct TerminalSocket {
         server.logger.info("terminal attached at \(attachment.attached.offset)", metadata: log)
         defer { hub.detach(attachment.id) }
         let input = InputCounter(ledger: server.inputLedger, session: id, term: term, client: client)
+        if offset > 0 { server.metrics.reconnect("terminal") }
+        let echo = EchoClock(server.metrics)
         var answer = attachment.attached
         answer.input = input.received
         answer.end = attachment.attached.offset + UInt64(attachment.replay.count)
@@ -100,10 +102,10 @@ struct TerminalSocket {
         }
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask {
-                try await forwardOutput(attachment, json: query.jsonOutput, to: outbound)
+                try await forwardOutput(attachment, json: query.jsonOutput, echo: echo, to: outbound)
             }
             group.addTask {
-                await readInput(queue.messages, hub: hub, input: input, outbound: outbound)
+                await readInput(queue.messages, hub: hub, input: input, echo: echo, outbound: outbound)
             }
             // Whichever side ends first ends the socket.
             _ = try await group.next()
@@ -112,7 +114,7 @@ struct TerminalSocket {
     }
 
     private func forwardOutput(
-        _ attachment: TerminalAttachment, json: Bool, to outbound: WebSocketOutboundWriter
+        _ attachment: TerminalAttachment, json: Bool, echo: EchoClock, to outbound: WebSocketOutboundWriter
     ) async throws {
         var output = OutputFramer(json: json, offset: attachment.attached.offset)
         var replay = attachment.replay[...]
@@ -124,7 +126,10 @@ struct TerminalSocket {
         for await event in attachment.events {
             switch event {
             case .output(let bytes):
-                if let frame = output.frame(bytes) { try await outbound.write(frame) }
+                if let frame = output.frame(bytes) {
+                    try await outbound.write(frame)
+                    echo.printed()
+                }
             case .exit(let code):
                 if let frame = output.finish() { try await outbound.write(frame) }
                 try await outbound.write(.text(ServerFrame.exit(TerminalExit(code: code)).encoded()))
@@ -143,21 +148,24 @@ struct TerminalSocket {
     /// Takes the client's messages until it leaves. Answers (errors, pongs) that cannot be written are dropped:
     /// the keys that follow still go to the shell.
     private func readInput(
-        _ messages: AsyncStream<WebSocketMessage>, hub: any TerminalEndpoint, input: InputCounter,
+        _ messages: AsyncStream<WebSocketMessage>, hub: any TerminalEndpoint, input: InputCounter, echo: EchoClock? = nil,
         outbound: WebSocketOutboundWriter
     ) async {
         for await message in messages {
             switch message {
             case .binary(let buffer):
-                if input.accept(buffer.readableBytes) { hub.write(Array(buffer.readableBytesView)) }
+                if input.accept(buffer.readableBytes) {
+                    hub.write(Array(buffer.readableBytesView))
+                    echo?.typed()
+                }
             case .text(let text):
-                await handleEnvelope(text, hub: hub, input: input, outbound: outbound)
+                await handleEnvelope(text, hub: hub, input: input, echo: echo, outbound: outbound)
             }
         }
     }
 
     private func handleEnvelope(
-        _ text: String, hub: any TerminalEndpoint, input: InputCounter, outbound: WebSocketOutboundWriter
+        _ text: String, hub: any TerminalEndpoint, input: InputCounter, echo: EchoClock?, outbound: WebSocketOutboundWriter
     ) async {
         let frame: ClientFrame
         do throws(FrameError) {
@@ -172,7 +180,10 @@ struct TerminalSocket {
         case .hello:
             break
         case .terminalInput(let typed):
-            if input.accept(typed.data.utf8.count) { hub.write(Array(typed.data.utf8)) }
+            if input.accept(typed.data.utf8.count) {
+                hub.write(Array(typed.data.utf8))
+                echo?.typed()
+            }
         case .terminalResize(let size):
             if let problem = size.problem { return await sendError(outbound, problem) }
             hub.resize(rows: size.rows, cols: size.cols)

@@ -143,6 +143,6 @@ extension AppController {
             windows: layout.windows.enumerated().map { ($0.offset, $0.element.name, $0.offset == layout.active) },
             terminalConnected: focusedTerminal?.connected ?? false, fsConnected: fsConnected,
             echo: channel?.echoLatency.snapshot() ?? .empty, ping: channel?.pingLatency.snapshot() ?? .empty,
-            readyMs: readyMs, reconnects: reconnects, message: message)
+            readyMs: readyMs, reconnects: reconnects, message: message, env: env)
     }
 }

@@ -67,6 +67,8 @@ final class AppController {
     /// Set when the status bar must be redrawn.
     var chromeDirty = true
     var lastStatus: StatusInfo?
+    /// The workspace's latest CPU and memory (status socket).
+    var env: EnvStatus?
     /// Set when the loop should end, with the reason.
     var exit: TUIExit?
     /// Where panes are drawn, computed by `relayout()`.
@@ -180,6 +182,9 @@ final class AppController {
             case .outageEnded: break
             }
             chromeDirty = true
+        case .env(let env):
+            self.env = env
+            chromeDirty = true
         case .fileLoaded(let path, let result):
             for case .viewer(let v) in panes.values where v.path == path {
                 switch result {
@@ -222,6 +227,7 @@ final class AppController {
             if let path = restoredViewers[id] { attachViewer(id, path: path) } else { openTerminal(id) }
         }
         connector.followFiles(session: session)
+        connector.followUsage(session: session)
         relayout()
     }
 

@@ -11,6 +11,7 @@ final class SessionConnector: Sendable {
     private let opener: @Sendable () async throws -> String
     private let tasks = Mutex<[Task<Void, Never>]>([])
     private let fsChannel = Mutex<FSEventsChannel?>(nil)
+    private let statusChannel = Mutex<StatusChannel?>(nil)
     private let layoutSaver = Mutex<(sink: AsyncStream<SavedLayout>.Continuation, task: Task<Void, Never>)?>(nil)
 
     /// - Parameter opener: creates or opens the session and returns its id (called again on retry).
@@ -53,6 +54,18 @@ final class SessionConnector: Sendable {
             }
             for await message in channel.events() { queue.post(.fs(message)) }
             connection.cancel()
+        })
+    }
+
+    /// Follows the status socket for the workspace's CPU and memory.
+    func followUsage(session: String) {
+        let (client, queue) = (self.client, self.queue)
+        track(Task { [self] in
+            let channel = await client.status(session)
+            statusChannel.withLock { $0 = channel }
+            for await message in channel.messages() {
+                if case .env(let env) = message { queue.post(.env(env)) }
+            }
         })
     }
 
@@ -124,6 +137,7 @@ final class SessionConnector: Sendable {
         }
         for t in all { t.cancel() }
         if let channel = fsChannel.withLock({ $0 }) { await channel.close() }
+        if let channel = statusChannel.withLock({ $0 }) { await channel.close() }
     }
 
     private func track(_ task: Task<Void, Never>) {

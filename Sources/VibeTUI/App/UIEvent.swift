@@ -33,6 +33,8 @@ enum UIEvent: Sendable {
     case fs(FSEventsMessage)
     /// A connection event of the fs-events socket.
     case fsConnection(ChannelEvent)
+    /// What the workspace uses (status socket).
+    case env(EnvStatus)
     /// A file read for the viewer, or the error text.
     case fileLoaded(path: String, text: Result<String, OpenFailure>)
     /// The outer terminal changed size (SIGWINCH).

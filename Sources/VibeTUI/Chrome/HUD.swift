@@ -28,6 +28,12 @@ enum HUD {
         out.append("")
         out.append("sockets: terminal \(info.terminalConnected ? "●" : "○")  fs \(info.fsConnected ? "●" : "○")"
             + "   reconnects \(info.reconnects)")
+        if let env = info.env {
+            out.append(
+                "workspace: cpu \(env.cpu)%  mem \(UsageText.bytes(env.memoryBytes))"
+                    + (env.memoryLimitBytes.map { " of \(UsageText.bytes($0))" } ?? "") + "  pids \(env.pids)"
+                    + (env.diskBytes.map { "  disk \(UsageText.bytes($0))" } ?? ""))
+        }
         return out
     }
 

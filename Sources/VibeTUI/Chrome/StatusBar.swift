@@ -10,20 +10,22 @@ enum StatusBar {
         var right = "term\(term) fs\(fs) echo \(LatencyText.percentiles(info.echo))"
         right += " ping " + (info.ping.count == 0 ? "–" : "\(LatencyText.ms(info.ping.p50))ms")
         if let ready = info.readyMs { right += " ready \(ready)ms" }
+        if let env = info.env { right += " " + UsageText.short(env) }
         right += " reconn \(info.reconnects) "
         return (left, right)
     }
 
     /// The right part cut to fit beside `leftWidth` columns of a `width`-wide bar: whole items are dropped,
-    /// least useful first (ready, ping, reconnects, echo), never the socket states while anything fits.
+    /// least useful first (ready, ping, CPU and memory, reconnects, echo), never the socket states while anything fits.
     static func fittedRight(_ info: StatusInfo, leftWidth: Int, width: Int) -> String {
         let term = info.terminalConnected ? "●" : "○"
         let fs = info.fsConnected ? "●" : "○"
         var items: [(order: Int, text: String)] = [
             (0, "term\(term) fs\(fs)"), (1, "echo \(LatencyText.percentiles(info.echo))"),
-            (3, "ping " + (info.ping.count == 0 ? "–" : "\(LatencyText.ms(info.ping.p50))ms")),
+            (4, "ping " + (info.ping.count == 0 ? "–" : "\(LatencyText.ms(info.ping.p50))ms")),
         ]
-        if let ready = info.readyMs { items.append((4, "ready \(ready)ms")) }
+        if let env = info.env { items.append((3, UsageText.short(env))) }
+        if let ready = info.readyMs { items.append((5, "ready \(ready)ms")) }
         items.append((2, "reconn \(info.reconnects)"))
         while !items.isEmpty {
             let text = items.map(\.text).joined(separator: " ") + " "

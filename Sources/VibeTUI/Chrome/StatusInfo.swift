@@ -1,4 +1,6 @@
+import Foundation
 import VibeClient
+import VibeProtocol
 
 /// Everything the status bar and the HUD show, gathered by the controller once per frame.
 struct StatusInfo: Equatable {
@@ -24,12 +26,34 @@ struct StatusInfo: Equatable {
     var message: String?
     /// Echo sample counts per `HUD.bucketsMicros` bucket (plus one open-ended), filled for the HUD only.
     var echoDistribution: [UInt64]?
+    /// What the workspace uses (the status socket's latest `env_status`), once known.
+    var env: EnvStatus?
 
     static func == (a: StatusInfo, b: StatusInfo) -> Bool {
         a.session == b.session && a.state == b.state && a.windows.map(\.name) == b.windows.map(\.name)
             && a.windows.map(\.active) == b.windows.map(\.active) && a.terminalConnected == b.terminalConnected
             && a.fsConnected == b.fsConnected && a.echo == b.echo && a.ping == b.ping && a.readyMs == b.readyMs
-            && a.reconnects == b.reconnects && a.message == b.message
+            && a.reconnects == b.reconnects && a.message == b.message && a.env == b.env
+    }
+}
+
+/// Formats resource figures for the chrome.
+enum UsageText {
+    /// Bytes in binary units: `512B`, `12K`, `210M`, `1.5G`.
+    static func bytes(_ n: Int) -> String {
+        let units = ["B", "K", "M", "G", "T"]
+        var value = Double(max(0, n))
+        var unit = 0
+        while value >= 1024 && unit < units.count - 1 {
+            value /= 1024
+            unit += 1
+        }
+        return value < 10 && unit > 0 ? String(format: "%.1f", value) + units[unit] : "\(Int(value.rounded()))\(units[unit])"
+    }
+
+    /// `cpu 12% mem 210M/1.0G` (the limit when there is one).
+    static func short(_ env: EnvStatus) -> String {
+        "cpu \(Int(env.cpu.rounded()))% mem \(bytes(env.memoryBytes))" + (env.memoryLimitBytes.map { "/" + bytes($0) } ?? "")
     }
 }
 

@@ -44,6 +44,8 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Seconds an idle keep-alive connection stays open.") var keepAliveTimeout = 60
     @Option(help: "Seconds a socket's client may take no output before it is closed (1013).") var slowClientTimeout = 20
     @Option(help: "Log level: trace, debug, info, warning, error.") var logLevel = "info"
+    @Option(help: "A browser origin allowed to call the API with credentials (CORS), e.g. https://ide.example.com; repeatable.")
+    var corsOrigin: [String] = []
 
     func run() async throws {
         try await reporting { try await serve() }
@@ -69,6 +71,12 @@ struct ServeCommand: AsyncParsableCommand {
         config.connections.keepAliveTimeout = .seconds(max(1, keepAliveTimeout))
         config.connections.slowClientTimeout = .seconds(max(1, slowClientTimeout))
         config.shellLimits = ShellLimits(maxProcesses: shellMaxProcesses, maxFiles: shellMaxFiles)
+        config.corsOrigins = try corsOrigin.map { given in
+            guard let origin = ServerConfiguration.corsOrigin(given) else {
+                throw CLIError(message: "vibe: --cors-origin takes scheme://host[:port], not \(given)", exitCode: VibeExit.usage)
+            }
+            return origin
+        }
         let sessionDriver = try await makeDriver(config, logger: logger)
         let server: VibeServer
         do {

@@ -7,8 +7,24 @@ import VibeServer
 /// `vibe session create|list|delete`.
 struct SessionCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "session", abstract: "Create, list and delete sessions.",
-        subcommands: [Create.self, List.self, Delete.self])
+        commandName: "session", abstract: "Create, list, suspend and delete sessions.",
+        subcommands: [Create.self, List.self, Suspend.self, Delete.self])
+
+    struct Suspend: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Suspend a ready session now: its shells end (docker: its container stops), its files stay.")
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "Session id.") var id: String
+
+        func run() async throws {
+            try await reporting {
+                try await Connection.with(global) { c in
+                    let status = try await c.client.api.suspend(id)
+                    if global.json { Output.json(status) } else { print("\(status.id) \(status.state.rawValue)") }
+                }
+            }
+        }
+    }
 
     struct Create: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Create a session and print its id.")

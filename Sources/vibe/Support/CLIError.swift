@@ -29,13 +29,17 @@ enum VibeExit {
     static let rateLimited: Int32 = 8
     /// PATH_OUTSIDE_WORKSPACE, PAYLOAD_TOO_LARGE, OUTPUT_LIMIT_EXCEEDED.
     static let refused: Int32 = 9
+    /// The files were not as the command expected: an edit's text occurs nowhere or more than once, a
+    /// destination exists, a folder is not empty.
+    static let conflict: Int32 = 10
     /// `vibe exec`: the command ran past its timeout (as timeout(1)).
     static let execTimeout: Int32 = 124
 
     static let helpText = """
         Exit codes: 0 ok · 1 failure · 2 usage · 3 not found · 4 unauthorized/forbidden · \
         5 not ready/timed out · 6 session failed · 7 server unreachable/non-JSON · 8 rate limited · \
-        9 refused (path outside workspace, too large) · 124 exec timeout; \
+        9 refused (path outside workspace, too large) · 10 conflict (edit text not found or not unique, \
+        destination exists, folder not empty) · 124 exec timeout; \
         `vibe exec` otherwise exits with the command's own code.
         """
 }

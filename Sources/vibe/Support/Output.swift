@@ -64,6 +64,7 @@ enum Output {
         case .rateLimited: return VibeExit.rateLimited
         case .pathOutsideWorkspace, .payloadTooLarge, .outputLimitExceeded: return VibeExit.refused
         case .execTimeout: return VibeExit.execTimeout
+        case .editNoMatch, .editAmbiguous, .alreadyExists, .folderNotEmpty: return VibeExit.conflict
         default: return VibeExit.failure
         }
     }
