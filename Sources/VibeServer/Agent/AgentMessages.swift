@@ -90,8 +90,9 @@ enum AgentLine {
 
 /// Splits a byte stream into lines, bounding how much a line without its end may hold.
 struct LineSplitter {
-    /// Longest line kept (a longer one is dropped whole): a file of 8 MiB in base64, with room to spare.
-    static let maxLine = 16 << 20
+    /// Longest line kept (a longer one is dropped whole): a file of 8 MiB in base64, or an edit's two texts of
+    /// 8 MiB each, JSON-escaped, with room to spare.
+    static let maxLine = 40 << 20
     private var pending: [UInt8] = []
     private var discarding = false
 

@@ -16,8 +16,9 @@ public struct ConnectionLimits: Sendable, Equatable {
     /// A socket whose client has not taken a frame for this long is closed with 1013 `CLIENT_TOO_SLOW`.
     public var slowClientTimeout: Duration = .seconds(20)
 
-    /// 8 MiB: the JSON body limit of the routes.
-    public static let defaultMaxRequestBody = 8 << 20
+    /// 17 MiB: the largest body a route takes (`fs/edit`, two texts of up to 8 MiB); each route bounds its own
+    /// body lower (a file `PUT` 8 MiB as base64 JSON, most others 64 KiB).
+    public static let defaultMaxRequestBody = 17 << 20
 
     public init() {}
 

@@ -17,5 +17,5 @@ public struct VibeRequestContext: RequestContext {
     }
 
     /// Bodies are read by the routes themselves with their own limits.
-    public var maxUploadSize: Int { 8 << 20 }
+    public var maxUploadSize: Int { ConnectionLimits.defaultMaxRequestBody }
 }
