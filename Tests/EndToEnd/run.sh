@@ -184,6 +184,7 @@ keys "$W" q
 if wait_gone "$W" "Keys — press" 10; then pass "any other key closes the key list"; else fail "any other key closes the key list" "$(screen "$W")"; fi
 keys "$W" C-b h
 check "C-b h shows the SLO HUD with the echo histogram" "$W" "≤ 1.0 ms .* [0-9]+ " 10
+check "the HUD shows the workspace's CPU and memory (status socket)" "$W" "workspace: cpu [0-9.]+%  mem [0-9.]+[BKMG]  pids [0-9]+" 10
 keys "$W" C-b h
 if wait_gone "$W" "SLO HUD" 10; then pass "C-b h closes the HUD"; else fail "C-b h closes the HUD" "$(screen "$W")"; fi
 

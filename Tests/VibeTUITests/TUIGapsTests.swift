@@ -1,4 +1,5 @@
 import Testing
+import VibeProtocol
 import TerminalEmulator
 import VibeClient
 @testable import VibeTUI
@@ -155,6 +156,19 @@ import VibeClient
         #expect(!narrow.contains("ready"))
         #expect(36 + narrow.displayWidth + 1 <= 80)
         #expect(StatusBar.fittedRight(info, leftWidth: 78, width: 80) == "")
+    }
+
+    @Test func showsTheWorkspacesCPUAndMemoryBeforePingAndReady() {
+        var info = StatusInfo(
+            session: "s", state: "ready", windows: [(0, "0", true)], terminalConnected: true, fsConnected: true,
+            echo: .empty, ping: .empty, readyMs: 1507, reconnects: 0, message: nil)
+        info.env = EnvStatus(cpu: 12.4, memoryBytes: 220 << 20, memoryLimitBytes: 1 << 30, pids: 7, diskBytes: 3 << 20)
+        let full = StatusBar.fittedRight(info, leftWidth: 10, width: 200)
+        #expect(full.contains("cpu 12% mem 220M/1.0G"))
+        let tight = StatusBar.fittedRight(info, leftWidth: 10, width: 62)
+        #expect(tight.contains("cpu 12%") && !tight.contains("ready"), "\(tight)")
+        let hud = HUD.lines(info)
+        #expect(hud.last == "workspace: cpu 12.4%  mem 220M of 1.0G  pids 7  disk 3.0M")
     }
 }
 
