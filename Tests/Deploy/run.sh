@@ -76,7 +76,7 @@ start_serve() {  # start_serve PORT
   read -ra args <<<"$cmd"
   "${args[@]}" >"$work/serve.out" 2>>"$work/serve.log" &
   serve_pid=$!
-  wait_for grep -q listening "$work/serve.out"
+  wait_for grep -qs listening "$work/serve.out"
 }
 start_serve 0
 vport=$(grep -o 'http://127.0.0.1:[0-9]*' "$work/serve.out" | head -1 | sed 's/.*://')
@@ -210,14 +210,17 @@ check "terminal over wss: keys as a terminal_input envelope echo back" \
   python3 "$root/Tests/Deploy/probe.py" terminal-json "$base" "$work/cert.pem" "$tok" d1
 check "fs-events over wss: a file written through the API is an fs_event" \
   python3 "$root/Tests/Deploy/probe.py" fs-events "$base" "$work/cert.pem" "$tok" d1
+check "no socket upgrade came back as vibe's 307 (an upgrade on a reused upstream connection)" \
+  sh -c "! grep -E 'GET /api/vibecoding/container/[^ ]* HTTP/1.1\" 307' '$work/nginx/logs/access.log'"
 check "the access log has requests without their query strings (no tokens)" \
   sh -c "grep -q 'GET /api/vibecoding/container/d1/terminal HTTP/1.1\" 101' '$work/nginx/logs/access.log' && ! grep -q 'token=' '$work/nginx/logs/access.log'"
 
 # --- the vibe CLI through the proxy ---
 # Over https when this vibe trusts VIBE_CA_FILE; else through the test-only plain listener (same locations).
+# By host name, as a deployment is reached (the certificate names localhost and 127.0.0.1).
 if VIBE_CA_FILE="$work/cert.pem" VIBE_SERVER=$base VIBE_TOKEN=$tok "$VIBE" status d1 >/dev/null 2>"$work/ca.err"; then
-  ca_support=1; cli_base=$base; export VIBE_CA_FILE="$work/cert.pem"
-  echo "     (the CLI goes through https, trusting the test certificate with VIBE_CA_FILE)"
+  ca_support=1; cli_base="https://localhost:$sport"; export VIBE_CA_FILE="$work/cert.pem"
+  echo "     (the CLI goes through https://localhost, trusting the test certificate with VIBE_CA_FILE)"
 else
   ca_support=0; cli_base="http://127.0.0.1:$pport"
   echo "     (this vibe does not take VIBE_CA_FILE: the CLI goes through the test-only plain-HTTP listener)"
@@ -237,6 +240,14 @@ fi
 vibe --json watch d1 >"$work/watch.out" 2>"$work/watch.err" &
 watch_pid=$!; pids+=("$watch_pid")
 check "vibe watch through the proxy gets its snapshot" wait_for grep -q '"snapshot"' "$work/watch.out"
+if [ $ca_support = 1 ]; then
+  # A server named by its IP address: TLS must then go without SNI (RFC 6066 allows host names only).
+  VIBE_SERVER=$base VIBE_TOKEN=$tok "$VIBE" --json watch d1 --reconnect-for 5s >"$work/watchip.out" 2>"$work/watchip.err" &
+  watchip_pid=$!; pids+=("$watchip_pid")
+  check "vibe watch over wss:// to an IP address (https://127.0.0.1:PORT)" wait_for grep -q '"snapshot"' "$work/watchip.out"
+  grep -q '"snapshot"' "$work/watchip.out" || echo "     $(grep -o 'last error: .*' "$work/watchip.err" | head -c 300)"
+  kill "$watchip_pid" 2>/dev/null
+fi
 
 # --- vibe down: nginx's own 502, and the client's typed, retryable reading of it ---
 kill -TERM "$serve_pid"
