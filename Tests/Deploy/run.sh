@@ -226,6 +226,7 @@ else
   echo "     (this vibe does not take VIBE_CA_FILE: the CLI goes through the test-only plain-HTTP listener)"
   echo "     (its https attempt: $(head -c 200 "$work/ca.err"))"
 fi
+# (Background clients call "$VIBE" directly, so that $! is the client itself and cleanup can end it.)
 vibe() { VIBE_SERVER=$cli_base VIBE_TOKEN=$tok "$VIBE" "$@"; }
 vibe status d1 --json >"$work/st" 2>"$work/st.err"; rc=$?
 check "vibe status through the proxy (exit $rc)" \
@@ -237,7 +238,7 @@ if [ $ca_support = 1 ]; then
 fi
 
 # A socket client (vibe watch) through the proxy, kept across the outage below.
-vibe --json watch d1 >"$work/watch.out" 2>"$work/watch.err" &
+VIBE_SERVER=$cli_base VIBE_TOKEN=$tok "$VIBE" --json watch d1 >"$work/watch.out" 2>"$work/watch.err" &
 watch_pid=$!; pids+=("$watch_pid")
 check "vibe watch through the proxy gets its snapshot" wait_for grep -q '"snapshot"' "$work/watch.out"
 if [ $ca_support = 1 ]; then
@@ -267,7 +268,7 @@ check "vibe wait keeps polling through the 502 (retryable: timed out, exit 5, no
 check "  and names it as the last error" grep -q 'last error: NON_JSON_502' "$work/wait502"
 # A client waiting through the outage: the 502s are passing trouble; once vibe is back (and the session, left
 # suspended by the restart, is opened by someone) the same wait succeeds.
-vibe wait d1 --timeout 40 >/dev/null 2>"$work/waitback" &
+VIBE_SERVER=$cli_base VIBE_TOKEN=$tok "$VIBE" wait d1 --timeout 40 >/dev/null 2>"$work/waitback" &
 wait_pid=$!; pids+=("$wait_pid")
 check "a waiting client sees the 502 and keeps waiting ..." wait_for grep -qs 'last error: NON_JSON_502' "$work/waitback"
 start_serve "$vport"
