@@ -5,6 +5,7 @@
                                                 "serve OPID" / "pending OPID" / "FAIL ..." lines
   contract.py exec SPEC URL SESSION            exec (JSON and ndjson) with fixed, harmless commands
   contract.py edge SPEC URL                    answers of the server's edge (no route runs) and request ids
+  contract.py files SPEC URL SESSION [tools]    files (and the file tools) on fixed paths
   contract.py metrics SPEC URL                 GET /metrics: the Prometheus text format
   contract.py auth SPEC URL TOKEN OTHER [metrics]  a server with auth on: 401 without a token, 403 for another
                                                 subject (and /metrics, when the server has it)
@@ -104,6 +105,8 @@ class Contract:
         if "$ref" in op["responses"][status]:
             base = op["responses"][status]["$ref"]
         schema = {"$ref": f"{SPEC_URI}{base}/content/{pointer_escape(key)}/schema"}
+        if ctype != "application/json" and not ctype.endswith("+json") and ctype != "application/x-ndjson":
+            return out + self.errors(schema, response.text)  # text (GET /metrics): the schema of a string
         if ndjson:
             lines = response.text.split("\n")
             if lines and lines[-1] == "":
@@ -213,6 +216,15 @@ def cmd_exec(contract, url, session):
     r = requests.post(url + fill(path, ".bad"), json={"command": "true"}, timeout=30)
     contract.check("exec: bad session id (400)", path, "POST", r)
     report(r.status_code == 400, "exec: bad session id status", r.text[:200])
+    suspend = "/api/vibecoding/sessions/{id}/suspend"
+    r = requests.post(url + fill(suspend, session), timeout=60)
+    if contract.check("suspend: a ready session (200, suspended)", suspend, "POST", r):
+        report(r.json()["state"] == "suspended", "suspend: the answer says suspended", r.text[:200])
+    contract.check("suspend: again (stays suspended)", suspend, "POST", requests.post(url + fill(suspend, session), timeout=60))
+    r = post({"command": "echo back"})
+    if contract.check("exec: resumes a suspended session", path, "POST", r):
+        report(r.json()["stdout"] == "back\n", "exec: runs after the resume", r.text[:200])
+    contract.check("suspend: unknown session (404)", suspend, "POST", requests.post(url + fill(suspend, "no-such-session"), timeout=30))
     r = requests.get(target, timeout=30)
     report(r.status_code == 405 and r.json().get("error") == "METHOD_NOT_ALLOWED" and "X-Request-ID" in r.headers,
            "exec: GET is a JSON 405 METHOD_NOT_ALLOWED", f"{r.status_code} {r.text[:200]}")
@@ -323,6 +335,94 @@ def cmd_auth(contract, url, token, other, metrics=False):
         contract.check("auth on: /metrics with a token (200)", "/metrics", "GET", r)
 
 
+def cmd_files(contract, url, session, tools):
+    """Files and (when served) the file tools on fixed paths: each answer checked against the document, and the
+    cases that once answered 500 INTERNAL (a write or move onto or under an existing file or folder)."""
+    base = url + fill("/api/vibecoding/sessions/{id}", session)
+    P = "/api/vibecoding/sessions/{id}/fs/"
+
+    def put(path, content, encoding=None):
+        body = {"content": content} if encoding is None else {"content": content, "encoding": encoding}
+        return requests.put(base + "/fs/file", params={"path": path}, json=body, timeout=30)
+
+    src = "int main() {\n  // TODO: free\n  return 1;\n}\n"
+    for path in ["src/a.c", "src/lib/b.c", "docs/notes.md", "old.txt"]:
+        contract.check(f"files: write {path}", P + "file", "PUT", put(path, src))
+    contract.check("files: write base64", P + "file", "PUT", put("bin/blob", "/wAB", "base64"))
+    r = requests.get(base + "/fs/file", params={"path": "bin/blob"}, timeout=30)
+    if contract.check("files: read a file that is not UTF-8", P + "file", "GET", r):
+        report(r.json()["encoding"] == "base64" and r.json()["content"] == "/wAB", "files: it comes as base64", r.text[:200])
+    r = requests.get(base + "/fs/file", params={"path": "src/a.c"}, timeout=30)
+    if contract.check("files: read a file", P + "file", "GET", r):
+        report(r.json()["content"] == src and r.json()["encoding"] == "utf8", "files: read what was written", r.text[:200])
+    contract.check("files: a missing file (404 NOT_FOUND)", P + "file", "GET",
+                   requests.get(base + "/fs/file", params={"path": "nope.txt"}, timeout=30))
+    contract.check("files: a path with .. (403 PATH_OUTSIDE_WORKSPACE)", P + "file", "GET",
+                   requests.get(base + "/fs/file", params={"path": "../x"}, timeout=30))
+    contract.check("files: bad base64 (400)", P + "file", "PUT", put("x.bin", "%%%", "base64"))
+    contract.check("files: the tree", P + "tree", "GET", requests.get(base + "/fs/tree", timeout=30))
+    # Writes onto or under what exists: a typed 4xx, never 500 INTERNAL.
+    r = put("src", "x")
+    if contract.check("files: writing onto an existing folder is a documented answer", P + "file", "PUT", r):
+        report(r.status_code < 500, "files: writing onto an existing folder is not a 5xx", f"{r.status_code} {r.text[:200]}")
+    r = put("old.txt/inner.txt", "x")
+    if contract.check("files: writing under an existing file is a documented answer", P + "file", "PUT", r):
+        report(r.status_code < 500, "files: writing under an existing file is not a 5xx", f"{r.status_code} {r.text[:200]}")
+    if not tools:
+        return
+    r = requests.get(base + "/fs/list", params={"path": "src"}, timeout=30)
+    if contract.check("list: a folder", P + "list", "GET", r):
+        report([(e["name"], e["type"]) for e in r.json()["entries"]] == [("a.c", "file"), ("lib", "dir")],
+               "list: entries sorted by name with their types", r.text[:300])
+    contract.check("list: the workspace", P + "list", "GET", requests.get(base + "/fs/list", timeout=30))
+    contract.check("list: a file (400)", P + "list", "GET", requests.get(base + "/fs/list", params={"path": "old.txt"}, timeout=30))
+    contract.check("list: missing (404)", P + "list", "GET", requests.get(base + "/fs/list", params={"path": "nope"}, timeout=30))
+    contract.check("list: absolute (403)", P + "list", "GET", requests.get(base + "/fs/list", params={"path": "/etc"}, timeout=30))
+
+    def post(tool, body):
+        return requests.post(base + "/fs/" + tool, json=body, timeout=30)
+
+    r = post("edit", {"path": "src/a.c", "old": "return 1;", "new": "return 0;"})
+    if contract.check("edit: one replacement with a diff", P + "edit", "POST", r):
+        report(r.json()["replacements"] == 1 and r.json()["diff"].startswith("--- a/src/a.c\n+++ b/src/a.c\n"),
+               "edit: the diff names a/P and b/P", r.text[:200])
+    contract.check("edit: no match (422 EDIT_NO_MATCH)", P + "edit", "POST", post("edit", {"path": "src/a.c", "old": "zzz", "new": "y"}))
+    r = post("edit", {"path": "src/a.c", "old": "n", "new": "N"})
+    contract.check("edit: ambiguous (422 EDIT_AMBIGUOUS)", P + "edit", "POST", r)
+    report(r.status_code == 422 and r.json().get("error") == "EDIT_AMBIGUOUS", "edit: ambiguous status and code", r.text[:200])
+    contract.check("edit: replaceAll", P + "edit", "POST", post("edit", {"path": "src/a.c", "old": "n", "new": "N", "replaceAll": True}))
+    contract.check("edit: empty old (400)", P + "edit", "POST", post("edit", {"path": "src/a.c", "old": "", "new": "y"}))
+    contract.check("edit: missing file (404)", P + "edit", "POST", post("edit", {"path": "nope.c", "old": "a", "new": "b"}))
+    r = requests.get(base + "/fs/glob", params={"pattern": "*.c"}, timeout=30)
+    if contract.check("glob: *.c at any depth", P + "glob", "GET", r):
+        report(r.json()["paths"] == ["src/a.c", "src/lib/b.c"], "glob: sorted paths relative to the workspace", r.text[:200])
+    contract.check("glob: limit 0 (400)", P + "glob", "GET", requests.get(base + "/fs/glob", params={"pattern": "*", "limit": "0"}, timeout=30))
+    contract.check("glob: no pattern (400)", P + "glob", "GET", requests.get(base + "/fs/glob", timeout=30))
+    r = requests.get(base + "/fs/grep", params={"pattern": "TODO", "context": "1", "glob": "**/*.c"}, timeout=30)
+    if contract.check("grep: matches with context", P + "grep", "GET", r):
+        m = r.json()["matches"]
+        report(len(m) == 2 and m[0]["path"] == "src/a.c" and m[0]["line"] == 2 and m[0]["before"] == ["iNt maiN() {"],
+               "grep: path, line and context lines", r.text[:300])
+    contract.check("grep: a bad regular expression (400)", P + "grep", "GET",
+                   requests.get(base + "/fs/grep", params={"pattern": "("}, timeout=30))
+    contract.check("grep: ignoreCase=maybe (400)", P + "grep", "GET",
+                   requests.get(base + "/fs/grep", params={"pattern": "x", "ignoreCase": "maybe"}, timeout=30))
+    r = post("move", {"from": "old.txt", "to": "moved/new.txt"})
+    contract.check("move: a file into new folders", P + "move", "POST", r)
+    contract.check("move: onto an existing file (409 ALREADY_EXISTS)", P + "move", "POST", post("move", {"from": "docs/notes.md", "to": "src/a.c"}))
+    contract.check("move: a folder into itself (400)", P + "move", "POST", post("move", {"from": "src", "to": "src/x"}))
+    contract.check("move: missing (404)", P + "move", "POST", post("move", {"from": "nope", "to": "x"}))
+    r = post("move", {"from": "docs/notes.md", "to": "moved/new.txt/inner.md"})
+    if contract.check("move: under an existing file is a documented answer", P + "move", "POST", r):
+        report(r.status_code < 500, "move: under an existing file is not a 5xx", f"{r.status_code} {r.text[:200]}")
+    contract.check("delete: a folder with entries (409 FOLDER_NOT_EMPTY)", P + "delete", "POST", post("delete", {"path": "src"}))
+    r = post("delete", {"path": "src", "recursive": True})
+    if contract.check("delete: recursive", P + "delete", "POST", r):
+        report(r.json()["deleted"] == 4, "delete: counts every entry, the path included", r.text[:200])
+    contract.check("delete: missing (404)", P + "delete", "POST", post("delete", {"path": "src"}))
+    contract.check("delete: .. (403)", P + "delete", "POST", post("delete", {"path": "../x"}))
+
+
 PROM_LINE = re.compile(
     r'^(# (HELP|TYPE) [a-zA-Z_:][a-zA-Z0-9_:]*( .*)?'
     r'|[a-zA-Z_:][a-zA-Z0-9_:]*(\{([a-zA-Z_][a-zA-Z0-9_]*="([^"\\\n]|\\.)*",?)*\})? '
@@ -352,6 +452,8 @@ def main():
         cmd_exec(contract, url, sys.argv[4])
     elif mode == "edge":
         cmd_edge(contract, url)
+    elif mode == "files":
+        cmd_files(contract, url, sys.argv[4], tools="tools" in sys.argv[5:])
     elif mode == "metrics":
         cmd_metrics(contract, url)
     elif mode == "auth":
