@@ -8,7 +8,7 @@ set -euo pipefail
 # File tools' tests: patch. The deploy test: nginx and openssl. Python packages (pip): mcp (an outside MCP
 # client), websockets (sockets through nginx), openapi-spec-validator and schemathesis (the OpenAPI document).
 needed=(libncursesw5-dev libstdc++-12-dev tmux libvterm-dev gcc python3 procps docker.io mmdebstrap patch
-  nginx openssl)
+  nginx openssl curl)
 missing=()
 for p in "${needed[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

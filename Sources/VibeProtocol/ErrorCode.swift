@@ -12,6 +12,8 @@ public enum ErrorCode: Hashable, Sendable, Codable, CustomStringConvertible {
     /// File tools: an edit's text occurs nowhere / more than once; a move onto an existing path; a delete of a
     /// folder with entries.
     case editNoMatch, editAmbiguous, alreadyExists, folderNotEmpty
+    /// The server is shutting down: nothing starts now; come back after its restart.
+    case shuttingDown
     /// A code this build does not know.
     case other(String)
 
@@ -29,6 +31,7 @@ public enum ErrorCode: Hashable, Sendable, Codable, CustomStringConvertible {
         (.clientTooSlow, "CLIENT_TOO_SLOW", 503), (.frameTooLarge, "FRAME_TOO_LARGE", 413),
         (.editNoMatch, "EDIT_NO_MATCH", 422), (.editAmbiguous, "EDIT_AMBIGUOUS", 422),
         (.alreadyExists, "ALREADY_EXISTS", 409), (.folderNotEmpty, "FOLDER_NOT_EMPTY", 409),
+        (.shuttingDown, "SHUTTING_DOWN", 503),
     ]
 
     /// Parses a wire string.
@@ -58,6 +61,7 @@ public enum ErrorCode: Hashable, Sendable, Codable, CustomStringConvertible {
         case .invalidRequest, .pathOutsideWorkspace: return CloseCode.policyViolation
         case .frameTooLarge: return CloseCode.messageTooLarge
         case .clientTooSlow: return CloseCode.tryAgainLater
+        case .shuttingDown: return CloseCode.goingAway
         default: return CloseCode.internalError
         }
     }

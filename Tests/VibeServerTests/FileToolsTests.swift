@@ -106,6 +106,18 @@ struct FileToolsTests {
         }
     }
 
+    @Test func writesAndMovesThatAFolderOrAFileStandsInTheWayOfAreInvalid() async throws {
+        try await withServer { server in
+            let id = try await server.readySession()
+            let api = server.client.api
+            _ = try await api.writeFile(id, path: "src/a.c", text: "x")
+            await expectCode(.invalidRequest) { _ = try await api.writeFile(id, path: "src", text: "onto a folder") }
+            await expectCode(.invalidRequest) { _ = try await api.writeFile(id, path: "src/a.c/b", text: "under a file") }
+            await expectCode(.invalidRequest) { _ = try await api.movePath(id, from: "src", to: "src/a.c/x") }
+            #expect(try await api.readFile(id, path: "src/a.c").content == "x", "nothing changed")
+        }
+    }
+
     @Test func globMatchesAnyDepthSkipsGitAndIsBounded() async throws {
         try await withServer { server in
             let id = try await server.readySession()

@@ -167,10 +167,11 @@ public enum VibeClientError: Error, Sendable, Equatable, CustomStringConvertible
     public var description: String {
         switch self {
         case .server(let e): return e.description
-        case .nonJSON(let status, let ct, let prefix, _):
+        case .nonJSON(let status, let ct, let prefix, let requestID):
             // One line: the body's whitespace (an HTML page's newlines) folded to single spaces.
             let oneLine = prefix.split(whereSeparator: \.isWhitespace).joined(separator: " ")
             return "NON_JSON_\(status): server answered \(ct ?? "no content type"): \(oneLine)"
+                + (requestID.map { " [request \($0)]" } ?? "")
         case .notAnAPI(let url, let status, let ct, _):
             let what = status == 401 || status == 403 ? "a login or access page" : "a web page"
             return "NON_JSON_\(status) from \(url): \(what) (\(ct ?? "no content type")), not the vibe API. "

@@ -62,7 +62,17 @@ public struct VibeAPI: Sendable {
     ///
     /// Any backend's status answer is understood (see ``SessionStatus/init(from:)``); one without an `id` gets `id`.
     public func status(_ id: String) async throws -> SessionStatus {
-        var status = try await send(.GET, Routes.sessionStatus, query: [("id", id)], as: SessionStatus.self)
+        try await status(id, waitMs: 0)
+    }
+
+    /// `GET …/session/status?id=ID&waitMs=N`: a long poll. The server holds the answer until the session's state
+    /// changes or `waitMs` pass (a `ready` or `failed` session answers at once); a server that does not know
+    /// `waitMs` answers at once. The request's timeout grows by `waitMs`.
+    public func status(_ id: String, waitMs: Int) async throws -> SessionStatus {
+        var query = [("id", id)]
+        if waitMs > 0 { query.append(("waitMs", String(waitMs))) }
+        var status = try await send(
+            .GET, Routes.sessionStatus, query: query, timeout: timeout + .milliseconds(waitMs), as: SessionStatus.self)
         if status.id.isEmpty { status.id = id }
         return status
     }

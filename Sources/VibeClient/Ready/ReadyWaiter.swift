@@ -164,15 +164,19 @@ public actor ReadyWaiter {
         let statusURL = api.baseURL + Routes.sessionStatus + "?id=" + session
         func elapsed() -> Int { Int(BackoffPolicy.seconds(ContinuousClock.now - start) * 1000) }
         await waiter.publish(key: key, progress)
+        var previousState: SessionState?
         while true {
             progress.attempts += 1
             var terminal: (ReadyState, VibeClientError?)?
+            // A long poll: the server answers when the state changes (within its waitMs).
+            var longPoll = LongPoll(waitMs: 0, started: .now)
             do {
                 // Bound each poll by the time left, so a hanging request cannot outlive the deadline.
                 var pollAPI = api
                 let left = await waiter.deadline(key: key) - ContinuousClock.now
                 pollAPI.timeout = max(min(api.timeout, left), .milliseconds(100))
-                let status = try await pollAPI.status(session)
+                longPoll.waitMs = Int(BackoffPolicy.seconds(min(left, Self.longPollWait)) * 1000)
+                let status = try await pollAPI.status(session, waitMs: longPoll.waitMs)
                 progress.lastStatus = status
                 progress.lastError = nil
                 switch status.state {
@@ -213,9 +217,27 @@ public actor ReadyWaiter {
                 return
             }
             await waiter.publish(key: key, progress)
-            try? await Task.sleep(for: min(backoff.next(), remaining))
+            // Ask again at once when the server held the answer (it long-polls) or the state moved; sleep when it
+            // answered at once with nothing new (a server without `waitMs`, or an error).
+            let state = progress.lastStatus?.state
+            let moved = progress.lastError == nil && state != previousState
+            previousState = state
+            if !(longPoll.wasHeld && progress.lastError == nil) && !moved {
+                try? await Task.sleep(for: min(backoff.next(), remaining))
+            }
             if Task.isCancelled { return }
         }
+    }
+
+    /// How long one status request may be held by the server.
+    static let longPollWait: Duration = .seconds(10)
+
+    /// One status request's long-poll bookkeeping.
+    private struct LongPoll {
+        var waitMs: Int
+        var started: ContinuousClock.Instant
+        /// True when the server held the answer for at least half the wait: it long-polls.
+        var wasHeld: Bool { waitMs > 0 && ContinuousClock.now - started >= .milliseconds(waitMs / 2) }
     }
 
     private func deadline(key: String) -> ContinuousClock.Instant {

@@ -113,7 +113,9 @@ struct WorkspaceFiles: Sendable {
         let from = try paths.resolveEntry(request.from)
         var st = stat()
         guard lstat(from, &st) == 0 else { throw APIError(.notFound, "no such file or folder: \(request.from)") }
-        let parent = (try paths.resolveEntry(request.to) as NSString).deletingLastPathComponent
+        let destination = try paths.resolveEntry(request.to)
+        try paths.checkParentFolders(destination, name: request.to)
+        let parent = (destination as NSString).deletingLastPathComponent
         do {
             try FileManager.default.createDirectory(atPath: parent, withIntermediateDirectories: true)
         } catch {

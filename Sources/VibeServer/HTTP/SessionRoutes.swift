@@ -11,10 +11,13 @@ struct SessionRoutes {
             guard let id = request.uri.queryParameters.get("id") else {
                 throw APIError(.invalidRequest, "query parameter 'id' is required")
             }
-            return JSONResponse.make(try await server.registry.status(id: id, owner: context.subject))
+            return JSONResponse.make(
+                try await server.registry.status(id: id, owner: context.subject, waitingUpTo: try statusWait(request)))
         }
-        group.get("sessions/{id}") { _, context in
-            JSONResponse.make(try await server.registry.status(id: try sessionID(context), owner: context.subject))
+        group.get("sessions/{id}") { request, context in
+            JSONResponse.make(
+                try await server.registry.status(
+                    id: try sessionID(context), owner: context.subject, waitingUpTo: try statusWait(request)))
         }
         group.get("sessions") { _, context in
             JSONResponse.make(SessionList(sessions: await server.registry.list(owner: context.subject)))
@@ -54,6 +57,15 @@ struct SessionRoutes {
             try await server.registry.delete(id: id, owner: context.subject)
             return JSONResponse.make(DeleteSessionResponse(id: id))
         }
+    }
+
+    /// `waitMs` of a status request: how long to hold the answer for a change of state (0–30000; 0 when absent).
+    private func statusWait(_ request: Request) throws -> Duration {
+        let ms = try RouteQuery(request.uri.queryParameters).integer("waitMs", default: 0)
+        guard (0...Int(SessionRegistry.maxStatusWait.components.seconds) * 1000).contains(ms) else {
+            throw APIError(.invalidRequest, "waitMs must be 0…30000")
+        }
+        return .milliseconds(ms)
     }
 
     /// The `folder` of a create/open body: only a server that allows host folders takes one, and it must be

@@ -72,14 +72,14 @@ struct WorkspaceRoutes {
             return JSONResponse.make(try await workspace(context).move(body))
         }
         group.get("sessions/{id}/fs/glob") { request, context in
-            let query = FileToolQuery(request.uri.queryParameters)
+            let query = RouteQuery(request.uri.queryParameters)
             let glob = GlobQuery(
                 pattern: try query.required("pattern"), path: query.optional("path"),
                 limit: try query.integer("limit", default: GlobQuery.defaultLimit))
             return JSONResponse.make(try await workspace(context).glob(glob))
         }
         group.get("sessions/{id}/fs/grep") { request, context in
-            let query = FileToolQuery(request.uri.queryParameters)
+            let query = RouteQuery(request.uri.queryParameters)
             let grep = GrepQuery(
                 pattern: try query.required("pattern"), path: query.optional("path"), glob: query.optional("glob"),
                 context: try query.integer("context", default: 0), ignoreCase: try query.flag("ignoreCase"),
@@ -139,6 +139,8 @@ struct WorkspaceRoutes {
                 case .outputLimit:
                     line(.failure(.outputLimitExceeded, "command printed more than \(ExecRequest.outputCap) bytes"))
                 }
+            } catch let error as APIError {
+                line(.failure(error.code, error.message))
             } catch {
                 line(.failure(.internalError, "exec failed: \(error)"))
             }

@@ -137,6 +137,7 @@ final class LocalWorkspace: Workspace {
 
     func writeFile(_ path: String, data: [UInt8]) throws -> WriteFileResponse {
         let full = try paths.resolve(path)
+        try paths.checkWritable(full, name: path)
         let parent = (full as NSString).deletingLastPathComponent
         do {
             try FileManager.default.createDirectory(atPath: parent, withIntermediateDirectories: true)

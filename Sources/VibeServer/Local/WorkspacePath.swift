@@ -73,6 +73,28 @@ struct WorkspacePath: Sendable {
         return parts.filter { $0 != "." }
     }
 
+    /// Checks that `full` (an absolute path from ``resolve(_:)``) can be written as a file: it is not a folder,
+    /// and its nearest existing ancestor is a folder (not a file that would have to hold it).
+    func checkWritable(_ full: String, name: String) throws(APIError) {
+        var st = stat()
+        if stat(full, &st) == 0, (st.st_mode & S_IFMT) == S_IFDIR {
+            throw APIError(.invalidRequest, "\(name) is a folder")
+        }
+        try checkParentFolders(full, name: name)
+    }
+
+    /// Checks that the nearest existing ancestor of `full` is a folder.
+    func checkParentFolders(_ full: String, name: String) throws(APIError) {
+        var probe = (full as NSString).deletingLastPathComponent
+        var st = stat()
+        while probe.count > realRoot.count, stat(probe, &st) != 0 {
+            probe = (probe as NSString).deletingLastPathComponent
+        }
+        if stat(probe, &st) == 0, (st.st_mode & S_IFMT) != S_IFDIR {
+            throw APIError(.invalidRequest, "a parent of \(name) is a file, not a folder")
+        }
+    }
+
     /// The workspace-relative form of an absolute path inside it.
     func relative(_ absolute: String) -> String {
         if absolute == realRoot { return "" }

@@ -22,9 +22,13 @@ public actor SessionRegistry {
     public nonisolated let events = SessionEvents()
     /// The server's metrics (`GET /metrics`).
     public nonisolated let metrics = ServerMetrics()
+    /// Requests waiting for a session's state to change (long-polled status).
+    nonisolated let stateChanges = StateChanges()
     /// False while the kill switch is on: creating or opening a session that does not exist answers
     /// `503 SERVICE_DISABLED`; existing sessions keep working.
     public private(set) var acceptsNewSessions = true
+    /// True once ``shutdown()`` began.
+    public private(set) var isShuttingDown = false
     private let layouts: LayoutStore
     private let logger: Logger
     private var entries: [String: Entry] = [:]
@@ -46,6 +50,7 @@ public actor SessionRegistry {
     {
         let id = id ?? Self.newID()
         guard Identifier.isValidSessionID(id) else { throw APIError(.invalidRequest, "invalid session id: \(id)") }
+        try refuseWhileShuttingDown()
         if let entry = entries[id] {
             try checkOwner(entry, owner)
             // A session left over from an earlier run starts again; any other state is returned as it is.
@@ -60,6 +65,7 @@ public actor SessionRegistry {
         let record = SessionRecord(
             id: id, owner: owner, template: template ?? "default", createdAt: Self.timestamp(), hostPath: hostPath)
         entries[id] = Entry(record: record, state: .creating)
+        stateChanges.signal(id)
         launch(id)
         return status(of: entries[id]!)
     }
@@ -69,6 +75,7 @@ public actor SessionRegistry {
         -> SessionStatus
     {
         guard Identifier.isValidSessionID(id) else { throw APIError(.invalidRequest, "invalid session id: \(id)") }
+        try refuseWhileShuttingDown()
         guard var entry = entries[id] else {
             return try create(id: id, template: template, owner: owner, hostPath: hostPath)
         }
@@ -81,6 +88,7 @@ public actor SessionRegistry {
             entry.message = nil
             entry.workspace = nil
             entries[id] = entry
+            stateChanges.signal(id)
             launch(id)
         }
         return status(of: entries[id]!)
@@ -102,6 +110,7 @@ public actor SessionRegistry {
     public func delete(id: String, owner: String?) async throws(APIError) {
         let entry = try entry(id, owner)
         entries[id] = nil
+        stateChanges.signal(id)
         layouts.remove(id)
         do { try await driver.remove(entry.record) } catch {
             logger.warning("remove failed", metadata: ["session_id": "\(id)", "error": "\(error)"])
@@ -153,6 +162,7 @@ public actor SessionRegistry {
     public func resumingWorkspace(id: String, owner: String?, timeout: Duration = .seconds(30)) async throws(APIError)
         -> any Workspace
     {
+        try refuseWhileShuttingDown()
         let first = try entry(id, owner)
         if first.state == .suspended || (first.state == .ready && !driver.workspaceExists(first.record)) {
             _ = try open(id: id, template: nil, owner: owner)
@@ -174,6 +184,7 @@ public actor SessionRegistry {
         guard let entry = entries[id], entry.state == .ready else { return }
         entries[id]?.state = .suspended
         entries[id]?.workspace = nil
+        stateChanges.signal(id)
         await entry.workspace?.stop(closeCode: CloseCode.goingAway, reason: "session suspended (\(reason))")
         do { try await driver.suspend(entry.record) } catch {
             logger.warning("suspend failed", metadata: ["session_id": "\(id)", "error": "\(error)"])
@@ -202,12 +213,21 @@ public actor SessionRegistry {
         }
     }
 
-    /// Stops every workspace (server shutdown); sessions stay on disk as `suspended`.
+    /// Stops every workspace (server shutdown); sessions stay on disk as `suspended`, and from now on nothing
+    /// resumes them here (`SHUTTING_DOWN`: a socket that reconnects meanwhile is closed with 1001, not attached to
+    /// a shell the shutdown would end a moment later).
     public func shutdown() async {
+        isShuttingDown = true
         for (id, entry) in entries {
             await entry.workspace?.stop(closeCode: CloseCode.goingAway, reason: "server shutting down")
             entries[id]?.workspace = nil
             entries[id]?.state = .suspended
+        }
+    }
+
+    private func refuseWhileShuttingDown() throws(APIError) {
+        guard !isShuttingDown else {
+            throw APIError(.shuttingDown, "the server is shutting down; try again after its restart", retryAfter: 1)
         }
     }
 
@@ -278,6 +298,7 @@ public actor SessionRegistry {
             logger.info("session ready", metadata: meta)
         }
         entries[id] = entry
+        stateChanges.signal(id)
     }
 
     private func status(of entry: Entry) -> SessionStatus {

@@ -53,20 +53,21 @@ struct LogsSocket {
         let container = query.wants(.stdout) || query.wants(.stderr)
             ? try? await server.registry.containerLogs(id: id, owner: subject, tail: query.tail, follow: query.follow)
             : nil
+        let stream = container.flatMap { $0 }
         try await withThrowingTaskGroup(of: Void.self) { group in
-            if let stream = container.flatMap({ $0 }) {
-                group.addTask {
-                    for try await line in stream where query.wants(line.stream) { try await send(line, outbound) }
+            // Pings are answered all along (a client's ping is its check that the socket is alive).
+            group.addTask { await queue.answerPings(outbound: outbound) }
+            if query.follow {
+                // Until the client leaves (its pings' reader ends), the session goes, or the container stops.
+                if let stream {
+                    group.addTask { for try await line in stream where query.wants(line.stream) { try await send(line, outbound) } }
                 }
-            }
-            if let (_, stream) = live {
-                group.addTask { for await line in stream { try await send(line, outbound) } }
-            }
-            if query.follow { group.addTask { await queue.answerPings(outbound: outbound) } }
-            // Without follow: everything is sent once the container's tail has ended. With it: until the client
-            // leaves (its pings' reader ends) or the session goes.
-            while try await group.next() != nil {
-                if query.follow { break }
+                if let (_, events) = live {
+                    group.addTask { for await line in events { try await send(line, outbound) } }
+                }
+                _ = try await group.next()
+            } else if let stream {
+                for try await line in stream where query.wants(line.stream) { try await send(line, outbound) }
             }
             group.cancelAll()
         }

@@ -105,9 +105,26 @@ struct WaitCommand: AsyncParsableCommand {
     func run() async throws {
         try await reporting {
             try await Connection.with(global) { c in
-                if open || c.isUserServer { _ = try await c.client.api.open(id) }
-                let status = try await ReadyProgressPrinter.wait(c.client, id, timeout: .milliseconds(Int(timeout * 1000)))
+                let deadline = ContinuousClock.now + .milliseconds(Int(timeout * 1000))
+                if open || c.isUserServer { try await openRetrying(c.client.api, until: deadline) }
+                let status = try await ReadyProgressPrinter.wait(c.client, id, timeout: deadline - .now)
                 if global.json { Output.json(status) } else { print(Output.describe(status)) }
+            }
+        }
+    }
+}
+
+extension WaitCommand {
+    /// Opens the session, waiting through passing trouble (a proxy's 502 while the server restarts, a refused
+    /// connection) until `deadline`, as the ready wait does; other errors end the wait at once.
+    private func openRetrying(_ api: VibeAPI, until deadline: ContinuousClock.Instant) async throws {
+        while true {
+            do {
+                _ = try await api.open(id)
+                return
+            } catch let error as VibeClientError where error.isRetryable && ContinuousClock.now < deadline {
+                Output.error("vibe: \(id): opening: \(error.briefly(url: api.baseURL)); trying again")
+                try await Task.sleep(for: .milliseconds(500))
             }
         }
     }

@@ -65,6 +65,7 @@ enum Output {
         case .pathOutsideWorkspace, .payloadTooLarge, .outputLimitExceeded: return VibeExit.refused
         case .execTimeout: return VibeExit.execTimeout
         case .editNoMatch, .editAmbiguous, .alreadyExists, .folderNotEmpty: return VibeExit.conflict
+        case .shuttingDown: return VibeExit.unreachable
         default: return VibeExit.failure
         }
     }

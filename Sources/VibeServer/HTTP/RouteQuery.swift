@@ -1,8 +1,8 @@
 import Hummingbird
 import VibeProtocol
 
-/// The query parameters of a file tool route, read with typed errors (`INVALID_REQUEST` naming the field).
-struct FileToolQuery {
+/// A route's query parameters, read with typed errors (`INVALID_REQUEST` naming the field).
+struct RouteQuery {
     private let parameters: Parameters
 
     init(_ parameters: Parameters) {
