@@ -1,9 +1,4 @@
 extension TerminalCore {
-    /// First row the cursor may address (the top margin in origin mode).
-    var originTop: Int { modeState.originMode ? scrollTop : 0 }
-    /// Last row the cursor may address (the bottom margin in origin mode).
-    var originBottom: Int { modeState.originMode ? scrollBottom : rows - 1 }
-
     /// Cursor row as CUP would address it (relative to the top margin in DECOM), xterm's `CursorRow`.
     var addressedRow: Int { modeState.originMode ? max(cursorState.row - scrollTop, 0) : cursorState.row }
     /// Cursor column as CUP would address it (relative to the left margin in DECOM).

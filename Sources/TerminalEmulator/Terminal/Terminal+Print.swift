@@ -143,12 +143,13 @@ extension TerminalCore {
         }
     }
 
-    /// Soft-wraps: marks the row as continued and moves to the left margin of the next line
-    /// (xterm's `WrapLine`).
+    /// Soft-wraps: marks the row as continued, indexes and moves to the left margin (xterm's
+    /// `WrapLine`, in that order: a line that wrapped at the screen edge right of the right
+    /// margin does not scroll the region, as IND there does not).
     mutating func wrapToNextLine() {
         grid.lines[cursorState.row].wrapped = true
-        cursorState.col = leftMargin
         index()
+        cursorState.col = leftMargin
     }
 
     /// Adds a combining mark to the previously written cell.
