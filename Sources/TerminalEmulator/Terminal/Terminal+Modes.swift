@@ -54,7 +54,8 @@ extension TerminalCore {
         case 12: modeState.cursorBlink = enabled
         case 25: modeState.cursorVisible = enabled
         case 45: modeState.reverseWrap = enabled
-        case 69:
+        case 69:  // DECLRMM, a VT420 feature (xterm: vtXX_level >= 4)
+            guard conformanceLevel >= 4 else { return }
             modeState.leftRightMarginMode = enabled
             if !enabled { resetHorizontalMargins() }
         case 1045: modeState.extendedReverseWrap = enabled
