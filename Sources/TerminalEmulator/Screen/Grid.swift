@@ -45,6 +45,23 @@ struct Grid: Sendable {
         }
     }
 
+    /// Removes the characters of the cells `from..<to` of `row` that are not protected,
+    /// keeping their attributes and colours (DECSERA). An unprotected wide character cut
+    /// at an edge loses both halves.
+    mutating func wipeUnprotected(row: Int, from: Int, to: Int) {
+        let lo = max(0, from), hi = min(cols, to)
+        guard lo < hi else { return }
+        for edge in [lo, hi] where edge > 0 && edge < cols && !lines[row].cells[edge].flags.contains(.protected) {
+            splitWide(row: row, at: edge)
+        }
+        lines[row].cells.withUnsafeMutableBufferPointer { buf in
+            for c in lo..<hi where !buf[c].flags.contains(.protected) {
+                buf[c].content = 0
+                buf[c].flags.remove([.wide, .wideTail])
+            }
+        }
+    }
+
     /// If a wide character straddles the boundary before column `col`, blank both halves.
     mutating func splitWide(row: Int, at col: Int) {
         guard col > 0, col < cols else { return }

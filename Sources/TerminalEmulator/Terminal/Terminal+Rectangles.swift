@@ -75,12 +75,13 @@ extension TerminalCore {
         markDirty(from: r.top, through: r.bottom)
     }
 
-    /// DECERA (`CSI Pt;Pl;Pb;Pr $ z`) and DECSERA (`$ {`, `selective`: protected cells
-    /// stay): blanks in the current background.
+    /// DECERA (`CSI Pt;Pl;Pb;Pr $ z`): blanks in the current background. DECSERA (`$ {`,
+    /// `selective`) only removes the characters of unprotected cells and leaves their
+    /// attributes and colours (xterm `ScrnWipeRectangle`).
     private mutating func eraseRectangle(_ r: CellRectangle, selective: Bool) {
         for row in r.top...r.bottom {
             if selective {
-                grid.fillUnprotected(row: row, from: r.left, to: r.right + 1, with: eraseCell)
+                grid.wipeUnprotected(row: row, from: r.left, to: r.right + 1)
             } else {
                 grid.fill(row: row, from: r.left, to: r.right + 1, with: eraseCell)
             }
@@ -89,13 +90,14 @@ extension TerminalCore {
     }
 
     /// DECCARA (`CSI Pt;Pl;Pb;Pr;Ps... $ r`) sets or clears, DECRARA (`$ t`) toggles the
-    /// attributes 1 bold, 4 underline, 5 blink, 7 inverse, 8 invisible (0: all of them;
-    /// DECCARA also takes 22/24/25/27/28 to clear one). With DECSACE 2 the area is the
-    /// rectangle; otherwise the character stream from (Pt, Pl) to (Pb, Pr) across whole
-    /// lines. Colours are left alone.
+    /// attributes 1 bold, 4 underline, 5 blink, 7 inverse, 8 invisible; DECCARA also takes
+    /// 0 (bold, underline, blink and inverse off) and 22/24/25/27/28 (one off). As in xterm's
+    /// `ScrnMarkRectangle`, no Ps changes nothing and DECRARA ignores 0. With DECSACE 2 the
+    /// area is the rectangle; otherwise the character stream from (Pt, Pl) to (Pb, Pr)
+    /// across whole lines. Colours are left alone.
     private mutating func changeAttributes(_ p: VTParams, reverse: Bool) {
-        guard let r = rectangle(p, at: 0) else { return }
-        let codes = p.count > 4 ? (4..<p.count).map { p.value($0) ?? 0 } : [0]
+        guard p.count > 4, let r = rectangle(p, at: 0) else { return }
+        let codes = (4..<p.count).map { p.value($0) ?? 0 }
         let rectangular = attributeChangeExtent == 2
         for row in r.top...r.bottom {
             let lo = rectangular || row == r.top ? r.left : 0
@@ -127,14 +129,9 @@ extension TerminalCore {
             if want != isOn { flags.underline = want ? .single : .none }
         }
         switch code {
-        case 0:
-            if toggle {
-                for flag in [CellFlags.bold, .blink, .inverse] { set(flag, true) }
-                underline(true)
-            } else {
-                flags.remove([.bold, .blink, .inverse, .hidden])
-                flags.underline = .none
-            }
+        case 0 where !toggle:
+            flags.remove([.bold, .blink, .inverse])
+            flags.underline = .none
         case 1: set(.bold, true)
         case 4: underline(true)
         case 5: set(.blink, true)
