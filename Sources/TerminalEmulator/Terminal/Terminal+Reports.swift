@@ -44,7 +44,7 @@ extension TerminalCore {
 
     /// DEC-specific DSR (`CSI ? Ps n`), answered as xterm does for a VT420 (VT510 manual,
     /// "DSR"): 5 status, 6 DECXCPR (page 1), 15 no printer, 25 UDK unlocked, 26 North
-    /// American keyboard (LK201, ready), 55 no locator, 56 locator type unknown, 62 DECMSR
+    /// American keyboard (LK201, ready), 53 and 55 no locator, 56 locator type unknown, 62 DECMSR
     /// (no macro space), 63 DECCKSR (memory checksum 0), 75 data integrity (no errors),
     /// 85 multiple sessions (not configured).
     mutating func privateDeviceStatusReport(_ p: VTParams) {
@@ -55,7 +55,7 @@ extension TerminalCore {
         case 15: if level >= 2 { reply("\u{1B}[?13n") }
         case 25: if level >= 2 { reply("\u{1B}[?20n") }
         case 26: if level >= 2 { reply("\u{1B}[?27;1\(level >= 3 ? ";0" : "")\(level >= 4 ? ";0" : "")n") }
-        case 55: if level >= 3 { reply("\u{1B}[?53n") }
+        case 53, 55: if level >= 3 { reply("\u{1B}[?53n") }
         case 56: if level >= 3 { reply("\u{1B}[?57;0n") }
         case 62: if level >= 4 { reply("\u{1B}[0000*{") }
         case 63: if level >= 4 { reply("\u{1B}P\(p.value(1) ?? 0)!~0000\u{1B}\\") }

@@ -25,8 +25,10 @@ extension TerminalCore {
     }
 
     /// DECRQSS (`DCS $ q Pt ST`): `DCS 1 $ r value Pt ST` for SGR (`m`), DECSTBM (`r`),
-    /// DECSLRM (`s`), DECSCUSR (` q`), DECSCL (`"p`), DECSCA (`"q`) and DECSACE (`*x`);
-    /// `DCS 0 $ r ST` for anything else (VT510 "DECRQSS", xterm's answers).
+    /// DECSLRM (`s`), DECSCUSR (` q`), DECSCL (`"p`), DECSCA (`"q`), DECSACE (`*x`), and
+    /// the page geometry xterm also reports: DECSLPP (`t`, lines), DECSNLS (`*|`, lines),
+    /// DECSCPP (`$|`, columns), DECSASD (`$}`, 0: the main display) and DECSSDT (`$~`, 0:
+    /// no status line); `DCS 0 $ r ST` for anything else (VT510 "DECRQSS").
     private mutating func requestStatusString(_ request: String) {
         let answer: String?
         switch request {
@@ -39,6 +41,11 @@ extension TerminalCore {
             answer = "\(60 + conformanceLevel)\(controls)\"p"
         case "\"q": answer = cursorState.pen.flags.contains(.protected) ? "1\"q" : "0\"q"
         case "*x": answer = "\(attributeChangeExtent)*x"
+        case "t": answer = "\(rows)t"
+        case "*|": answer = "\(rows)*|"
+        case "$|": answer = "\(cols)$|"
+        case "$}": answer = "0$}"
+        case "$~": answer = "0$~"
         default: answer = nil
         }
         if let answer {
