@@ -42,7 +42,10 @@ extension TerminalCore {
             }
             let w = width(of: scalar)
             if w == 0 || (w == 2 && cursorState.col >= wrapColumn(cursorState.col)) {
-                printScalar(scalar)  // combining mark or a wide character at the margin
+                // A combining mark or a wide character at the margin: non-ASCII, so the
+                // charsets pass it through unchanged.
+                if w != 0 { lastPrinted = scalar }
+                put(scalar, width: w)
                 i += 1
                 continue
             }
