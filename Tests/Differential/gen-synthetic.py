@@ -301,6 +301,57 @@ S['altscreen-1049-cleared-on-enter'] = (
 S['altscreen-47'] = 'main' + CSI + '?47h' + 'alt47' + CSI + '?47l' + cup(3, 1)
 S['altscreen-1047'] = 'main' + CSI + '?1047h' + 'alt1047' + CSI + '?1047l' + cup(3, 1)
 
+# --- left/right margins (DECLRMM ?69, DECSLRM) -----------------------------
+LRM = CSI + '?69h'
+S['margins-print-wrap'] = (
+    LRM + CSI + '10;30s' + cup(2, 10) + 'wrapped inside the margins: ' + 'x' * 50
+    + cup(10, 40) + 'right of the margin wraps at the edge' + cup(12, 1)
+)
+S['margins-cursor'] = (
+    LRM + CSI + '10;30s' + cup(3, 20) + CSI + '40C' + 'R' + cup(4, 15) + CSI + '40D' + 'L'
+    + cup(5, 20) + '\rC' + cup(6, 5) + '\rD' + cup(7, 50) + CSI + '99C' + 'E'
+)
+S['margins-origin'] = (
+    fill() + CSI + '5;15r' + LRM + CSI + '10;30s' + CSI + '?6h' + CSI + 'H' + 'home'
+    + CSI + '99;99H' + 'Z' + CSI + '?6l' + cup(1, 1)
+)
+S['margins-scroll'] = (
+    fill() + CSI + '5;15r' + LRM + CSI + '10;30s' + cup(15, 12) + ESC + 'D' + ESC + 'D'
+    + cup(5, 12) + ESC + 'M' + CSI + '2S' + CSI + 'T' + CSI + '?69l' + CSI + 'r' + cup(24, 1)
+)
+S['margins-insert-delete'] = (
+    fill() + CSI + '5;15r' + LRM + CSI + '10;30s' + cup(6, 12) + CSI + '3L' + cup(9, 12) + CSI + '2M'
+    + cup(11, 15) + CSI + '4@' + cup(12, 15) + CSI + '4P' + cup(13, 40) + CSI + 'L' + CSI + '@'
+    + CSI + '?69l' + CSI + 'r' + cup(24, 1)
+)
+
+# --- xterm details: REP after controls, VPR in a region, CBT, DECRC clamp ----
+S['rep-after-controls'] = (
+    cup(1, 1) + 'a\r' + CSI + '3b' + cup(2, 1) + 'b' + sgr(1) + CSI + '3b' + sgr(0)
+    + cup(3, 1) + 'c' + CSI + 'b' + CSI + 'b' + cup(4, 1) + ESC + '(0q' + CSI + '4b' + ESC + '(B'
+    + cup(5, 1) + 'e\u0301' + CSI + '2b' + cup(7, 1)
+)
+S['cursor-vpr-region'] = CSI + '5;10r' + cup(6, 3) + CSI + '20e' + 'V' + cup(1, 1)
+S['tabs-cbt-pending-wrap'] = cup(2, 1) + 'w' * 80 + CSI + 'Z' + 'X' + cup(6, 1)
+S['decrc-origin-clamp'] = (
+    CSI + '5;20r' + CSI + '?6h' + cup(12, 7) + ESC + '7' + CSI + '5;10r' + ESC + '8' + 'R'
+    + CSI + '?6l' + CSI + 'r' + cup(24, 1)
+)
+S['reverse-wrap-45'] = (
+    CSI + '?45h' + cup(3, 1) + 'y' * 85 + '\b' * 8 + 'B' + cup(6, 1) + 'hard' + cup(7, 1) + '\b\bC'
+    + CSI + '?45l' + cup(10, 1)
+)
+
+# --- rectangular areas (VT420) ----------------------------------------------
+S['rect-fill-erase'] = (
+    fill() + CSI + '42;3;5;8;20$x' + sgr(1) + CSI + '35;10;10;12;70$x' + sgr(0)
+    + CSI + '15;2;20;40$z' + cup(24, 1)
+)
+S['rect-copy'] = fill() + CSI + '2;3;6;12;1;15;40;1$v' + CSI + '1;1;3;80;1;20;1;1$v' + cup(24, 1)
+S['rect-attributes'] = (
+    fill() + CSI + '3;5;6;20;1;4$r' + CSI + '2*x' + CSI + '8;5;10;20;7$r' + CSI + '3;10;4;15;1$t' + cup(24, 1)
+)
+
 # --- reset -----------------------------------------------------------------
 S['reset-ris'] = fill(5) + sgr(31) + CSI + '5;10r' + ESC + 'c' + 'after'
 S['reset-decstr'] = fill(5) + sgr(31) + CSI + '?6h' + CSI + '!p' + 'x' + cup(3, 3) + 'y'

@@ -17,7 +17,7 @@ struct SeededRandom: RandomNumberGenerator {
 struct InputGenerator {
     var rng: SeededRandom
 
-    private static let finals = Array("@ABCDEFGHIJKLMPSTXZ`abcdefghlmnqrstuy".utf8)
+    private static let finals = Array("@ABCDEFGHIJKLMPSTXZ`abcdefghlmnpqrstuvxyz{}~".utf8)
     private static let fragments: [String] = [
         "\u{1B}[?1049h", "\u{1B}[?1049l", "\u{1B}[?47h", "\u{1B}[?47l", "\u{1B}[?1047h", "\u{1B}[?1047l",
         "\u{1B}[?6h", "\u{1B}[?6l", "\u{1B}[?7l", "\u{1B}[?7h", "\u{1B}[4h", "\u{1B}[4l", "\u{1B}[20h",
@@ -25,6 +25,13 @@ struct InputGenerator {
         "\u{1B}D", "\u{1B}M", "\u{1B}E", "\u{1B}H", "\u{1B}]0;title\u{07}", "\u{1B}]8;;http://x\u{1B}\\",
         "\u{1B}P$qm\u{1B}\\", "\u{1B}[!p", "\u{1B}[22t", "\u{1B}[23t", "中", "😀", "e\u{301}", "\u{301}",
         "\u{1B}]52;c;aGk=\u{07}", "\r\n", "\t", "\u{08}", "\u{1B}[38:2::1:2:3m", "\u{1B}[4:3m", "\u{C2}\u{9B}5C",
+        // Margins, reverse wrap, column scrolling, rectangles, protection, colours, reports.
+        "\u{1B}[?69h", "\u{1B}[?69l", "\u{1B}[3;9s", "\u{1B}[2;5s", "\u{1B}[?45h", "\u{1B}[?1045h", "\u{1B}[?45l",
+        "\u{1B}[?1045l", "\u{1B}[2 @", "\u{1B}[3 A", "\u{1B}[2'}", "\u{1B}[2'~", "\u{1B}6", "\u{1B}9",
+        "\u{1B}[1;2;3;4;2;1;1;1$v", "\u{1B}[65;2;2;9;9$x", "\u{1B}[1;1;5;5$z", "\u{1B}[2;2;4;4${", "\u{1B}[1;1;9;9;1;7$r",
+        "\u{1B}[1;1;9;9;4$t", "\u{1B}[2*x", "\u{1B}[1\"q", "\u{1B}[0\"q", "\u{1B}[?2J", "\u{1B}[?1K", "\u{1B}[62\"p",
+        "\u{1B}[64;1\"p", "\u{1B} G", "\u{1B} F", "\u{1B}]4;1;#123\u{07}", "\u{1B}]10;?\u{07}", "\u{1B}]104\u{07}",
+        "\u{1B}[?7;69s", "\u{1B}[?7;69r", "\u{1B}[14t", "\u{1B}[21t", "\u{1B}[?63;1n", "中\u{1B}[3b", "\u{1B}[5e",
     ]
 
     mutating func chunk() -> [UInt8] {
@@ -56,7 +63,7 @@ struct InputGenerator {
                              + Int.random(in: 0...2, using: &rng))
             }
         }
-        if Int.random(in: 0..<8, using: &rng) == 0 { s += ["$", " ", "!", "*"].randomElement(using: &rng)! }
+        if Int.random(in: 0..<8, using: &rng) == 0 { s += ["$", " ", "!", "*", "'", "\""].randomElement(using: &rng)! }
         var bytes = Array(s.utf8)
         bytes.append(Self.finals.randomElement(using: &rng)!)
         return bytes
@@ -68,6 +75,11 @@ func checkInvariants(_ t: Terminal, context: String) {
     let c = t.cursor
     #expect(c.row >= 0 && c.row < t.rows && c.col >= 0 && c.col < t.cols, "cursor out of screen \(context)")
     #expect(t.scrollbackCount <= t.scrollbackLimit, "scrollback over limit \(context)")
+    let core = t.core
+    #expect(core.leftMargin >= 0 && core.leftMargin < core.rightMargin || core.leftMargin == 0,
+            "left margin \(core.leftMargin) \(context)")
+    #expect(core.rightMargin < t.cols && core.scrollTop <= core.scrollBottom && core.scrollBottom < t.rows,
+            "margins out of the screen \(context)")
     #expect(t.parserBufferedStringCount <= VTParser.defaultMaxStringLength, "OSC buffer over cap \(context)")
     for r in 0..<t.rows {
         for col in 0..<t.cols {

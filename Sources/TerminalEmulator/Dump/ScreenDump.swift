@@ -70,6 +70,7 @@ public enum ScreenDump {
         if cell.flags.contains(.blink) { flags += "K" }
         if cell.flags.contains(.inverse) { flags += "R" }
         if cell.flags.contains(.strike) { flags += "S" }
+        if cell.flags.contains(.protected) { flags += "P" }
         return RunKey(fg: cell.foreground, bg: cell.background, flags: flags)
     }
 

@@ -27,6 +27,9 @@ public struct CellFlags: OptionSet, Hashable, Sendable {
     public static let wide = CellFlags(rawValue: 1 << 11)
     /// Right half of a double-width character (holds no text of its own).
     public static let wideTail = CellFlags(rawValue: 1 << 12)
+    /// Protected from selective erase (DECSCA 1; DECSED, DECSEL and DECSERA skip the cell).
+    /// Not a visual attribute: SGR leaves it alone.
+    public static let protected = CellFlags(rawValue: 1 << 13)
 
     /// The attribute bits that SGR controls (everything except the width bits).
     public static let sgrMask = CellFlags(rawValue: (1 << 11) - 1)

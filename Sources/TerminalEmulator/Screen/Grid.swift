@@ -32,6 +32,36 @@ struct Grid: Sendable {
         }
     }
 
+    /// Sets the cells `from..<to` of `row` that are not protected (DECSCA) to `fill`
+    /// (selective erase). An unprotected wide character cut at an edge is blanked whole.
+    mutating func fillUnprotected(row: Int, from: Int, to: Int, with fill: Cell) {
+        let lo = max(0, from), hi = min(cols, to)
+        guard lo < hi else { return }
+        for edge in [lo, hi] where edge > 0 && edge < cols && !lines[row].cells[edge].flags.contains(.protected) {
+            splitWide(row: row, at: edge)
+        }
+        lines[row].cells.withUnsafeMutableBufferPointer { buf in
+            for c in lo..<hi where !buf[c].flags.contains(.protected) { buf[c] = fill }
+        }
+    }
+
+    /// Removes the characters of the cells `from..<to` of `row` that are not protected,
+    /// keeping their attributes and colours (DECSERA). An unprotected wide character cut
+    /// at an edge loses both halves.
+    mutating func wipeUnprotected(row: Int, from: Int, to: Int) {
+        let lo = max(0, from), hi = min(cols, to)
+        guard lo < hi else { return }
+        for edge in [lo, hi] where edge > 0 && edge < cols && !lines[row].cells[edge].flags.contains(.protected) {
+            splitWide(row: row, at: edge)
+        }
+        lines[row].cells.withUnsafeMutableBufferPointer { buf in
+            for c in lo..<hi where !buf[c].flags.contains(.protected) {
+                buf[c].content = 0
+                buf[c].flags.remove([.wide, .wideTail])
+            }
+        }
+    }
+
     /// If a wide character straddles the boundary before column `col`, blank both halves.
     mutating func splitWide(row: Int, at col: Int) {
         guard col > 0, col < cols else { return }
@@ -95,14 +125,17 @@ struct Grid: Sendable {
         }
     }
 
-    /// Inserts `count` blank cells at `col`, shifting the rest of the row right (ICH).
-    mutating func insertCells(row: Int, col: Int, count: Int, fill: Cell) {
-        guard col < cols else { return }
-        let n = min(count, cols - col)
+    /// Inserts `count` blank cells at `col`, shifting the cells up to `end` (exclusive; the
+    /// right margin + 1) right; what passes `end` is lost (ICH, IRM, DECIC, SR).
+    mutating func insertCells(row: Int, col: Int, count: Int, fill: Cell, end: Int? = nil) {
+        let stop = min(end ?? cols, cols)
+        guard col >= 0, col < stop else { return }
+        let n = min(count, stop - col)
         splitWide(row: row, at: col)
-        splitWide(row: row, at: cols - n)
+        splitWide(row: row, at: stop - n)
+        splitWide(row: row, at: stop)
         lines[row].cells.withUnsafeMutableBufferPointer { buf in
-            var c = cols - 1
+            var c = stop - 1
             while c >= col + n {
                 buf[c] = buf[c - n]
                 c -= 1
@@ -112,16 +145,33 @@ struct Grid: Sendable {
         lines[row].wrapped = false
     }
 
-    /// Deletes `count` cells at `col`, shifting the rest left and filling the end (DCH).
-    mutating func deleteCells(row: Int, col: Int, count: Int, fill: Cell) {
-        guard col < cols else { return }
-        let n = min(count, cols - col)
+    /// Deletes `count` cells at `col`, shifting the cells up to `end` (exclusive) left and
+    /// filling the gap before `end` (DCH, DECDC, SL).
+    mutating func deleteCells(row: Int, col: Int, count: Int, fill: Cell, end: Int? = nil) {
+        let stop = min(end ?? cols, cols)
+        guard col >= 0, col < stop else { return }
+        let n = min(count, stop - col)
         splitWide(row: row, at: col)
         splitWide(row: row, at: col + n)
+        splitWide(row: row, at: stop)
         lines[row].cells.withUnsafeMutableBufferPointer { buf in
-            for c in col..<(cols - n) { buf[c] = buf[c + n] }
-            for c in (cols - n)..<cols { buf[c] = fill }
+            for c in col..<(stop - n) { buf[c] = buf[c + n] }
+            for c in (stop - n)..<stop { buf[c] = fill }
         }
         lines[row].wrapped = false
+    }
+
+    /// Copies columns `lo..<hi` of row `from` into row `to` (scrolling inside left/right
+    /// margins), repairing wide characters cut at the edges of the destination.
+    mutating func copyCells(from source: Int, to destination: Int, lo: Int, hi: Int) {
+        guard lo < hi, source != destination else { return }
+        splitWide(row: destination, at: lo)
+        splitWide(row: destination, at: hi)
+        let src = lines[source].cells
+        lines[destination].cells.withUnsafeMutableBufferPointer { buf in
+            for c in lo..<hi { buf[c] = src[c] }
+            if lo > 0 && buf[lo].flags.contains(.wideTail) { buf[lo] = .blank(bg: buf[lo].bgPacked) }
+            if hi < buf.count && buf[hi - 1].flags.contains(.wide) { buf[hi - 1] = .blank(bg: buf[hi - 1].bgPacked) }
+        }
     }
 }

@@ -17,6 +17,27 @@ extension TerminalCore {
         }
     }
 
+    /// XTSAVE (`CSI ? Pm s`): remembers the current setting of each listed mode that has
+    /// one (1048 and unknown modes are skipped).
+    mutating func savePrivateModes(_ p: VTParams) {
+        for i in 0..<p.count {
+            guard let mode = p.value(i), mode != 1048, let status = privateModeStatus(mode) else { continue }
+            savedPrivateModes[mode] = status == 1
+        }
+    }
+
+    /// XTRESTORE (`CSI ? Pm r`): puts each listed mode back as XTSAVE saw it. Modes that
+    /// were off are applied first, so restoring exclusive modes (mouse tracking 1000/1002)
+    /// ends with the one that was on.
+    mutating func restorePrivateModes(_ p: VTParams) {
+        let modes = (0..<p.count).compactMap { p.value($0) }
+        for enabled in [false, true] {
+            for mode in modes where savedPrivateModes[mode] == enabled {
+                setPrivateMode(mode, enabled: enabled)
+            }
+        }
+    }
+
     private mutating func setPrivateMode(_ mode: Int, enabled: Bool) {
         switch mode {
         case 1: modeState.applicationCursorKeys = enabled
@@ -32,6 +53,12 @@ extension TerminalCore {
         case 9: modeState.mouseTracking = enabled ? .x10 : .none
         case 12: modeState.cursorBlink = enabled
         case 25: modeState.cursorVisible = enabled
+        case 45: modeState.reverseWrap = enabled
+        case 69:  // DECLRMM, a VT420 feature (xterm: vtXX_level >= 4)
+            guard conformanceLevel >= 4 else { return }
+            modeState.leftRightMarginMode = enabled
+            if !enabled { resetHorizontalMargins() }
+        case 1045: modeState.extendedReverseWrap = enabled
         case 47: switchScreen(toAlternate: enabled, clearAlternate: false)
         case 66: modeState.applicationKeypad = enabled
         case 1000: modeState.mouseTracking = enabled ? .normal : .none
@@ -101,6 +128,9 @@ extension TerminalCore {
         case 9: return m.mouseTracking == .x10 ? 1 : 2
         case 12: return m.cursorBlink ? 1 : 2
         case 25: return m.cursorVisible ? 1 : 2
+        case 45: return m.reverseWrap ? 1 : 2
+        case 69: return m.leftRightMarginMode ? 1 : 2
+        case 1045: return m.extendedReverseWrap ? 1 : 2
         case 47, 1047, 1049: return m.alternateScreen ? 1 : 2
         case 66: return m.applicationKeypad ? 1 : 2
         case 1000: return m.mouseTracking == .normal ? 1 : 2
@@ -110,7 +140,7 @@ extension TerminalCore {
         case 1005: return m.mouseEncoding == .utf8 ? 1 : 2
         case 1006: return m.mouseEncoding == .sgr ? 1 : 2
         case 1015: return m.mouseEncoding == .urxvt ? 1 : 2
-        case 1048: return 2
+        case 1048: return (m.alternateScreen ? savedCursorAlternate : savedCursorPrimary) == nil ? 2 : 1
         case 2004: return m.bracketedPaste ? 1 : 2
         case 2026: return m.synchronizedOutput ? 1 : 2
         default: return nil
@@ -127,7 +157,8 @@ extension TerminalCore {
 
     // MARK: Resets
 
-    /// RIS: back to the power-on state (the scrollback and title are kept).
+    /// RIS: back to the power-on state (the scrollback and title are kept; colours the
+    /// program set go back to the scheme's, as xterm's reset does).
     mutating func fullReset() {
         let keepTitle = windowTitle
         if modeState.alternateScreen { swap(&grid, &inactiveGrid) }
@@ -137,6 +168,14 @@ extension TerminalCore {
         savedCursorAlternate = nil
         scrollTop = 0
         scrollBottom = rows - 1
+        resetHorizontalMargins()
+        savedPrivateModes = [:]
+        conformanceLevel = 4
+        attributeChangeExtent = 0
+        if !colorOverrides.isEmpty {
+            colorOverrides = [:]
+            emit(.colorsChanged)
+        }
         tabStops = TerminalCore.defaultTabStops(cols: cols)
         cursorShapeState = .blinkingBlock
         currentExtras = CellExtras()
@@ -148,7 +187,8 @@ extension TerminalCore {
         markAllDirty()
     }
 
-    /// DECSTR: soft reset of modes, margins, pen, charsets and saved cursor.
+    /// DECSTR: soft reset of modes, all four margins, pen (DECSCA protection too),
+    /// charsets and saved cursor.
     mutating func softReset() {
         modeState.insertMode = false
         modeState.originMode = false
@@ -158,6 +198,7 @@ extension TerminalCore {
         modeState.applicationKeypad = false
         scrollTop = 0
         scrollBottom = rows - 1
+        resetHorizontalMargins()
         cursorState.pen = Pen()
         currentExtras = CellExtras()
         cursorState.charsets = CharsetState()

@@ -1,5 +1,6 @@
 extension TerminalCore {
-    /// OSC 0/1/2 titles, 7 cwd, 8 hyperlinks, 10/11 colour queries, 52 clipboard.
+    /// OSC 0/1/2 titles, 4/5 and 10-19 colours (104/105/110-119 reset them), 7 cwd,
+    /// 8 hyperlinks, 52 clipboard.
     mutating func dispatchOSC(_ data: UnsafeBufferPointer<UInt8>, bellTerminated: Bool) {
         var command = 0
         var i = 0
@@ -25,7 +26,11 @@ extension TerminalCore {
         case 2: setTitle(String(decoding: short, as: UTF8.self))
         case 7: emit(.workingDirectory(String(decoding: short, as: UTF8.self)))
         case 8: setHyperlink(payload)
-        case 10, 11: queryDynamicColors(first: command, payload, terminator: terminator)
+        case 4, 5: setIndexedColors(String(decoding: payload, as: UTF8.self), special: command == 5,
+                                    terminator: terminator)
+        case 10...19: setDynamicColors(first: command, String(decoding: payload, as: UTF8.self), terminator: terminator)
+        case 104, 105: resetIndexedColors(String(decoding: payload, as: UTF8.self), special: command == 105)
+        case 110...119: resetDynamicColor(command)
         case 52: clipboard(payload)
         default: break
         }
@@ -55,27 +60,6 @@ extension TerminalCore {
         cursorState.pen.extra = extrasTable.intern(currentExtras)
     }
 
-    /// OSC 10/11 with "?" arguments: reply with the default colours as `rgb:rrrr/gggg/bbbb`.
-    private mutating func queryDynamicColors(first: Int, _ payload: UnsafeBufferPointer<UInt8>, terminator: String) {
-        let args = String(decoding: payload, as: UTF8.self).split(separator: ";", omittingEmptySubsequences: false)
-        for (offset, arg) in args.enumerated() where arg == "?" {
-            let which = first + offset
-            let color: (UInt8, UInt8, UInt8)
-            switch which {
-            case 10: color = defaultForegroundRGB
-            case 11: color = defaultBackgroundRGB
-            default: continue
-            }
-            reply("\u{1B}]\(which);rgb:\(hex4(color.0))/\(hex4(color.1))/\(hex4(color.2))\(terminator)")
-        }
-    }
-
-    private func hex4(_ v: UInt8) -> String {
-        let h = String(v, radix: 16)
-        let two = h.count == 1 ? "0" + h : h
-        return two + two
-    }
-
     /// OSC 52 ; Pc ; Pd — surfaced to the embedder, which decides.
     private mutating func clipboard(_ payload: UnsafeBufferPointer<UInt8>) {
         guard let sep = payload.firstIndex(of: UInt8(ascii: ";")) else { return }
@@ -91,29 +75,6 @@ extension TerminalCore {
     /// Queues the OSC 52 answer to a clipboard query.
     mutating func replyClipboard(selection: String, data: [UInt8]) {
         reply("\u{1B}]52;\(selection);\(Base64.encode(data))\u{1B}\\")
-    }
-
-    /// XTWINOPS: 22/23 push/pop titles, 18 reports the text area size.
-    mutating func windowOperation(_ p: VTParams) {
-        switch p.value(0) ?? 0 {
-        case 18:
-            reply("\u{1B}[8;\(rows);\(cols)t")
-        case 22:
-            let which = p.value(1) ?? 0
-            guard which == 0 || which == 2 || which == 1 else { return }
-            if titleStack.count >= Terminal.maxTitleStack { titleStack.removeFirst() }
-            titleStack.append(which == 1 ? iconTitle : windowTitle)
-        case 23:
-            let which = p.value(1) ?? 0
-            guard let title = titleStack.popLast() else { return }
-            if which == 1 {
-                setIconName(title)
-            } else {
-                setTitle(title)
-            }
-        default:
-            break
-        }
     }
 }
 

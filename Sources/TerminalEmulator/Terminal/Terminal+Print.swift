@@ -7,20 +7,20 @@ extension TerminalCore {
             return
         }
         lastPrinted = UInt32(last)
-        let width = cols
         var start = 0
         while start < bytes.count {
             if cursorState.pendingWrap {
                 if modeState.autowrap { wrapToNextLine() } else { cursorState.pendingWrap = false }
             }
             let row = cursorState.row, col = cursorState.col
-            let k = min(width - col, bytes.count - start)
+            let right = wrapColumn(col)
+            let k = min(right + 1 - col, bytes.count - start)
             grid.writeASCII(row: row, col: col, UnsafeBufferPointer(rebasing: bytes[start..<(start + k)]),
                             pen: cursorState.pen)
             markDirty(row)
             start += k
-            if col + k >= width {
-                cursorState.col = width - 1
+            if col + k > right {
+                cursorState.col = right
                 cursorState.pendingWrap = modeState.autowrap
             } else {
                 cursorState.col = col + k
@@ -41,8 +41,11 @@ extension TerminalCore {
                 continue
             }
             let w = width(of: scalar)
-            if w == 0 || (w == 2 && cursorState.col >= cols - 1) {
-                put(scalar)  // combining mark or a wide character at the margin
+            if w == 0 || (w == 2 && cursorState.col >= wrapColumn(cursorState.col)) {
+                // A combining mark or a wide character at the margin: non-ASCII, so the
+                // charsets pass it through unchanged.
+                if w != 0 { lastPrinted = scalar }
+                put(scalar, width: w)
                 i += 1
                 continue
             }
@@ -50,7 +53,7 @@ extension TerminalCore {
             if next > i {
                 i = next
             } else {
-                put(scalar)
+                printScalar(scalar)
                 i += 1
             }
         }
@@ -61,11 +64,12 @@ extension TerminalCore {
     /// mark, a wide character that does not fit, or the right margin. Returns the index of
     /// the first scalar not written.
     private mutating func writeRowRun(_ scalars: UnsafeBufferPointer<UInt32>, from start: Int) -> Int {
-        let row = cursorState.row, width = cols, pen = cursorState.pen, table = widthLookup
+        let row = cursorState.row, pen = cursorState.pen, table = widthLookup
+        let width = wrapColumn(cursorState.col) + 1  // the run stops at the right margin
         let plainASCII = cursorState.charsets.isPlainASCII
         var col = cursorState.col, i = start, last: UInt32 = 0, reachedMargin = false
         grid.lines[row].cells.withUnsafeMutableBufferPointer { buf in
-            guard buf.count == width, col >= 0 else { return }
+            guard buf.count >= width, col >= 0 else { return }
             while i < scalars.count {
                 let scalar = scalars[i]
                 let w: Int
@@ -96,50 +100,59 @@ extension TerminalCore {
         return i
     }
 
-    /// One decoded scalar in the ground state.
+    /// One decoded scalar in the ground state: translated through the charsets and written.
+    /// A character of non-zero width becomes REP's character (untranslated, as xterm's
+    /// `lastchar`: REP goes through the charsets again); a combining mark leaves it alone.
     mutating func printScalar(_ scalar: UInt32) {
-        put(cursorState.charsets.translate(scalar))
+        let translated = cursorState.charsets.translate(scalar)
+        let w = width(of: translated)
+        if w != 0 { lastPrinted = scalar }
+        put(translated, width: w)
     }
 
-    /// Writes an already translated scalar at the cursor with xterm's wrap rules.
-    mutating func put(_ scalar: UInt32) {
-        let width = width(of: scalar)
+    /// Writes an already translated scalar of the given width at the cursor with xterm's
+    /// wrap rules: the line ends at the right margin when the cursor is inside the margins.
+    mutating func put(_ scalar: UInt32, width: Int) {
         if width == 0 {
             attachCombining(scalar)
             return
         }
-        lastPrinted = scalar
         if cursorState.pendingWrap {
             if modeState.autowrap { wrapToNextLine() } else { cursorState.pendingWrap = false }
         }
-        if width == 2 && cursorState.col == cols - 1 {
-            guard cols >= 2 else { return }
+        var right = wrapColumn(cursorState.col)
+        if width == 2 && cursorState.col == right {
+            guard right >= 1 else { return }
             if modeState.autowrap {
-                grid.fill(row: cursorState.row, from: cols - 1, to: cols, with: eraseCell)
+                grid.fill(row: cursorState.row, from: right, to: right + 1, with: eraseCell)
                 wrapToNextLine()
+                right = wrapColumn(cursorState.col)
             } else {
-                cursorState.col = cols - 2
+                cursorState.col = right - 1
             }
         }
         let row = cursorState.row, col = cursorState.col
+        guard col + width - 1 <= right else { return }  // a wide character in a 1-column margin
         if modeState.insertMode {
-            grid.insertCells(row: row, col: col, count: width, fill: eraseCell)
+            grid.insertCells(row: row, col: col, count: width, fill: eraseCell, end: right + 1)
         }
         grid.writeCharacter(row: row, col: col, cursorState.pen.cell(scalar), wide: width == 2)
         markDirty(row)
-        if col + width >= cols {
-            cursorState.col = cols - 1
+        if col + width > right {
+            cursorState.col = right
             cursorState.pendingWrap = modeState.autowrap
         } else {
             cursorState.col = col + width
         }
     }
 
-    /// Soft-wraps: marks the row as continued and moves to the start of the next line.
+    /// Soft-wraps: marks the row as continued, indexes and moves to the left margin (xterm's
+    /// `WrapLine`, in that order: a line that wrapped at the screen edge right of the right
+    /// margin does not scroll the region, as IND there does not).
     mutating func wrapToNextLine() {
         grid.lines[cursorState.row].wrapped = true
-        cursorState.col = 0
         index()
+        cursorState.col = leftMargin
     }
 
     /// Adds a combining mark to the previously written cell.
@@ -164,11 +177,14 @@ extension TerminalCore {
         markDirty(row)
     }
 
-    /// REP: repeats the last printed graphic character.
-    mutating func repeatLastCharacter(_ count: Int) {
-        guard lastPrinted != 0 else { return }
-        let n = min(count, cols * rows)
-        let scalar = lastPrinted
-        for _ in 0..<n { put(scalar) }
+    /// REP (`CSI Pn b`): prints `character` `count` times through the normal print path
+    /// (charsets, wrapping, insert mode), as xterm's `CASE_REP`. `character` is what was
+    /// printed just before the sequence (0 when anything else came in between: xterm forgets
+    /// its `lastchar` after every control or sequence, so `X CSI b CSI b` repeats once).
+    /// More than a screenful is cut to one: the visible result is the same.
+    mutating func repeatCharacter(_ character: UInt32, count: Int) {
+        guard character != 0 else { return }
+        for _ in 0..<min(count, cols * rows) { printScalar(character) }
+        lastPrinted = 0
     }
 }

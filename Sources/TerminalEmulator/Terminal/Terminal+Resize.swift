@@ -38,6 +38,8 @@ extension TerminalCore {
         }
         scrollTop = 0
         scrollBottom = r - 1
+        leftMargin = 0
+        rightMargin = c - 1
         let old = tabStops
         tabStops = TerminalCore.defaultTabStops(cols: c)
         for i in 0..<min(c, old.count) { tabStops[i] = old[i] }

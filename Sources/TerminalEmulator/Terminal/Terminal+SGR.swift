@@ -3,8 +3,11 @@ extension TerminalCore {
     mutating func selectGraphicRendition(_ params: VTParams) {
         var p = params  // one copy; the raw readers below then work in place
         var pen = cursorState.pen
+        // SGR 0 resets the rendition; DECSCA protection is not part of it.
+        let protection = pen.flags.intersection(.protected)
         if p.isEmpty {
             pen = Pen()
+            pen.flags = protection
             currentExtras.underlineColor = 0
         }
         var i = 0
@@ -14,6 +17,7 @@ extension TerminalCore {
             switch code {
             case 0:
                 pen = Pen()
+                pen.flags = protection
                 currentExtras.underlineColor = 0
             case 1: pen.flags.insert(.bold)
             case 2: pen.flags.insert(.dim)

@@ -1,29 +1,49 @@
 extension TerminalCore {
-    /// IL: inserts blank lines at the cursor inside the scroll region; cursor to column 0.
+    /// IL: inserts blank lines at the cursor inside the scroll region (between the left and
+    /// right margins with DECLRMM); cursor to the left margin. Ignored when the cursor is
+    /// outside the region or the margins.
     mutating func insertLines(_ n: Int) {
         let row = cursorState.row
-        guard row >= scrollTop, row <= scrollBottom else { return }
-        shiftDown(top: row, bottom: scrollBottom, count: n)
+        guard row >= scrollTop, row <= scrollBottom, isColumnInMargins(cursorState.col) else { return }
+        if hasHorizontalMargins {
+            scrollInMargins(-n, top: row)
+        } else {
+            shiftDown(top: row, bottom: scrollBottom, count: n)
+        }
         carriageReturn()
     }
 
-    /// DL: deletes lines at the cursor inside the scroll region; cursor to column 0.
+    /// DL: deletes lines at the cursor inside the scroll region and margins; cursor to the
+    /// left margin.
     mutating func deleteLines(_ n: Int) {
         let row = cursorState.row
-        guard row >= scrollTop, row <= scrollBottom else { return }
-        shiftUp(top: row, bottom: scrollBottom, count: n, saveToHistory: false)
+        guard row >= scrollTop, row <= scrollBottom, isColumnInMargins(cursorState.col) else { return }
+        if hasHorizontalMargins {
+            scrollInMargins(n, top: row)
+        } else {
+            shiftUp(top: row, bottom: scrollBottom, count: n, saveToHistory: false)
+        }
         carriageReturn()
     }
 
     /// Scrolls the region up `n` lines (IND at the bottom margin, SU). Lines leaving the
-    /// top of the primary screen go to the scrollback when the top margin is row 0 (xterm).
+    /// top of the primary screen go to the scrollback when the top margin is row 0 and the
+    /// lines are whole (no left/right margins), as in xterm.
     mutating func scrollUp(_ n: Int) {
+        if hasHorizontalMargins {
+            scrollInMargins(n, top: scrollTop)
+            return
+        }
         let save = !modeState.alternateScreen && scrollTop == 0
         shiftUp(top: scrollTop, bottom: scrollBottom, count: n, saveToHistory: save)
     }
 
     /// Scrolls the region down `n` lines (RI at the top margin, SD).
     mutating func scrollDown(_ n: Int) {
+        if hasHorizontalMargins {
+            scrollInMargins(-n, top: scrollTop)
+            return
+        }
         shiftDown(top: scrollTop, bottom: scrollBottom, count: n)
     }
 

@@ -80,15 +80,43 @@ public final class Terminal {
         return rowsOut
     }
 
-    /// Queues the OSC 52 answer to a `clipboardQuery` the embedder chose to honour.
+    /// Queues the OSC 52 answer to a `clipboardQuery` the embedder chose to honour:
+    /// `OSC 52 ; selection ; base64(data) ST` (8-bit form after S8C1T).
     public func replyClipboard(selection: String, data: [UInt8]) {
         core.replyClipboard(selection: selection, data: data)
     }
 
-    /// Sets the colours reported to OSC 10 / OSC 11 queries.
+    /// Sets the scheme's default foreground and background (the answers to OSC 10 / 11
+    /// queries the program did not override); shorthand for changing `colorScheme`.
     public func setDefaultColors(foreground: (UInt8, UInt8, UInt8), background: (UInt8, UInt8, UInt8)) {
-        core.defaultForegroundRGB = foreground
-        core.defaultBackgroundRGB = background
+        core.colorScheme.foreground = RGBColor(foreground.0, foreground.1, foreground.2)
+        core.colorScheme.background = RGBColor(background.0, background.1, background.2)
+    }
+
+    /// The embedder's colours (its theme). Colour queries (OSC 4 / 5 / 10-19 with `?`) are
+    /// answered from here unless the program set that colour itself. Setting it does not
+    /// clear the program's overrides.
+    public var colorScheme: TerminalColorScheme {
+        get { core.colorScheme }
+        set { core.colorScheme = newValue }
+    }
+
+    /// The colour a slot shows in this terminal: the program's override (OSC 4 / 5 / 10-19)
+    /// when it set one, the scheme's otherwise. Renderers call this after `.colorsChanged`.
+    public func color(_ slot: ColorSlot) -> RGBColor {
+        core.effectiveColor(slot)
+    }
+
+    /// The colour the program set for a slot, nil when it did not (or reset it).
+    public func colorOverride(_ slot: ColorSlot) -> RGBColor? {
+        core.colorOverrides[slot]
+    }
+
+    /// Size of one cell in pixels, used for the XTWINOPS pixel reports (`CSI 14 t` text
+    /// area, `CSI 16 t` cell). Embedders that know the real font size should set it.
+    public var cellPixelSize: (width: Int, height: Int) {
+        get { core.cellPixelSize }
+        set { core.cellPixelSize = (max(1, newValue.width), max(1, newValue.height)) }
     }
 
     // MARK: State

@@ -35,6 +35,16 @@ struct TerminalCore {
     var modeState = TerminalModes()
     var scrollTop = 0
     var scrollBottom: Int
+    /// DECSLRM margins (0-based, inclusive); the whole width unless DECLRMM is set.
+    var leftMargin = 0
+    var rightMargin: Int
+    /// DEC private modes saved by XTSAVE (`CSI ? Pm s`), restored by XTRESTORE.
+    var savedPrivateModes: [Int: Bool] = [:]
+    /// Operating level set by DECSCL (1 = VT100 ... 4 = VT420, the highest we claim).
+    var conformanceLevel = 4
+    /// DECSACE's parameter: 2 makes DECCARA / DECRARA act on a rectangle, 0 or 1 on the
+    /// character stream from the start to the end position.
+    var attributeChangeExtent = 0
     var tabStops: [Bool]
     var dirtyFlags: [Bool]
     var pendingReplies: [UInt8] = []
@@ -42,9 +52,10 @@ struct TerminalCore {
     var pendingEventBytes = 0
     var windowTitle = ""
     var iconTitle = ""
-    var titleStack: [String] = []
+    var titleStack: [TitleStackEntry] = []
     var cursorShapeState: CursorShape = .blinkingBlock
-    /// Last printed scalar, for REP.
+    /// The graphic character just printed (before charset translation), for REP; 0 once
+    /// anything else (a control, a sequence) was processed, as xterm's `lastchar`.
     var lastPrinted: UInt32 = 0
     var graphemes = GraphemeTable()
     /// `CharacterWidth.lookup`, held here so the print path reads it without a lazy-init check.
@@ -54,15 +65,19 @@ struct TerminalCore {
     /// Data of a DCS string the terminal understands (DECRQSS), bounded.
     var dcsBuffer: [UInt8] = []
     var dcsKind: DCSKind = .ignored
-    /// Colours reported by OSC 10/11 queries (foreground, background).
-    var defaultForegroundRGB: (UInt8, UInt8, UInt8) = (0xE5, 0xE5, 0xE5)
-    var defaultBackgroundRGB: (UInt8, UInt8, UInt8) = (0x00, 0x00, 0x00)
+    /// The embedder's colours: the answers to colour queries the program did not override.
+    var colorScheme = TerminalColorScheme()
+    /// Colours the program set with OSC 4 / 5 / 10-19 (until reset by OSC 104 / 105 / 110-119).
+    var colorOverrides: [ColorSlot: RGBColor] = [:]
+    /// Cell size in pixels for the XTWINOPS pixel reports (14, 16).
+    var cellPixelSize = (width: 10, height: 20)
 
     init(cols: Int, rows: Int, scrollbackLimit: Int) {
         grid = Grid(cols: cols, rows: rows)
         inactiveGrid = Grid(cols: cols, rows: rows)
         scrollbackRing = Scrollback(limit: scrollbackLimit)
         scrollBottom = rows - 1
+        rightMargin = cols - 1
         tabStops = TerminalCore.defaultTabStops(cols: cols)
         dirtyFlags = [Bool](repeating: true, count: rows)
     }
@@ -98,9 +113,30 @@ struct TerminalCore {
         markDirty(from: 0, through: rows - 1)
     }
 
+    /// Queues a reply written with 7-bit controls (`ESC [`, `ESC P`, `ESC ]`, `ESC \\`); after
+    /// S8C1T each `ESC Fe` becomes the C1 control, UTF-8 encoded as xterm sends it in UTF-8 mode.
     mutating func reply(_ bytes: [UInt8]) {
-        guard pendingReplies.count + bytes.count <= Terminal.maxPendingReplyBytes else { return }
-        pendingReplies.append(contentsOf: bytes)
+        let out = modeState.eightBitControls ? TerminalCore.eightBitForm(bytes) : bytes
+        guard pendingReplies.count + out.count <= Terminal.maxPendingReplyBytes else { return }
+        pendingReplies.append(contentsOf: out)
+    }
+
+    /// `ESC` followed by 0x40...0x5F turned into the C1 control 0x80...0x9F (as UTF-8).
+    static func eightBitForm(_ bytes: [UInt8]) -> [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(bytes.count)
+        var i = 0
+        while i < bytes.count {
+            if bytes[i] == 0x1B, i + 1 < bytes.count, (0x40...0x5F).contains(bytes[i + 1]) {
+                out.append(0xC2)
+                out.append(bytes[i + 1] + 0x40)
+                i += 2
+            } else {
+                out.append(bytes[i])
+                i += 1
+            }
+        }
+        return out
     }
 
     mutating func reply(_ string: String) {
@@ -112,7 +148,7 @@ struct TerminalCore {
         switch event {
         case .title(let s), .iconName(let s), .workingDirectory(let s), .clipboardQuery(let s): size = s.utf8.count
         case .clipboardSet(let selection, let data): size = selection.utf8.count + data.count
-        case .bell, .cursorShape: size = 0
+        case .bell, .cursorShape, .colorsChanged: size = 0
         }
         guard pendingEvents.count < Terminal.maxPendingEvents,
               pendingEventBytes + size <= Terminal.maxPendingEventBytes else { return }

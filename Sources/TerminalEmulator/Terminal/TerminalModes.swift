@@ -72,6 +72,14 @@ public struct TerminalModes: Sendable, Equatable {
     public var focusEvents = false
     /// ?2026: synchronized output; renderers should hold frames while set.
     public var synchronizedOutput = false
+    /// DECLRMM (?69): left and right margins (DECSLRM) are honoured; `CSI s` sets them.
+    public var leftRightMarginMode = false
+    /// ?45: reverse wraparound (BS and CUB move onto the previous, soft-wrapped line).
+    public var reverseWrap = false
+    /// ?1045: extended reverse wraparound (onto any previous line, and from the top to the bottom).
+    public var extendedReverseWrap = false
+    /// S8C1T: replies use 8-bit C1 controls (UTF-8 encoded) instead of `ESC` + Fe.
+    public var eightBitControls = false
 
     /// Default modes after RIS.
     public init() {}
@@ -94,4 +102,7 @@ public enum TerminalEvent: Sendable, Equatable {
     case clipboardQuery(selection: String)
     /// DECSCUSR changed the cursor shape.
     case cursorShape(CursorShape)
+    /// OSC 4/5/10-19 set or OSC 104/105/110-119 reset colours: redraw the pane with
+    /// `Terminal.color(_:)` (the program's override, or the scheme's colour).
+    case colorsChanged
 }
