@@ -409,6 +409,9 @@ final class AppController {
         switch event {
         case .bell: screen.bell()
         case .clipboardSet(_, let data): Clipboard.copy(data, file: nil, screen: screen)
+        case .colorsChanged: pane.refreshColors()
+        // A program reading the clipboard (OSC 52 `?`) gets no answer: the clipboard is the user's, and a
+        // program on a remote host has no business reading it (xterm's own default, allowWindowOps off).
         default: break
         }
     }

@@ -23,17 +23,24 @@ final class TerminalPane {
     var copyMode: CopyMode?
     /// Set when the whole pane must be repainted on the next frame.
     var needsFullRedraw = true
+    /// The colours the pane's program changed (drawn in this pane only).
+    private(set) var colors = PaneColors()
+
+    /// Takes the program's colour changes (after `.colorsChanged`) and repaints the pane.
+    func refreshColors() {
+        colors = PaneColors(of: emulator)
+        needsFullRedraw = true
+    }
     /// The size last sent to the server.
     private var sentSize: (cols: Int, rows: Int)?
 
     /// A pane whose emulator is `cols`×`rows` with `scrollback` lines of history.
-    /// OSC 10/11 queries are answered with `theme`'s foreground and background.
+    /// Colour queries (OSC 4, 10-12) are answered from `theme`.
     init(id: PaneID, link: PaneLink, cols: Int, rows: Int, scrollback: Int, theme: Theme = .builtinDefault) {
         self.id = id
         self.link = link
         self.emulator = Terminal(cols: max(1, cols), rows: max(1, rows), scrollbackLimit: scrollback)
-        let (fg, bg) = (theme.foreground, theme.background)
-        emulator.setDefaultColors(foreground: (fg.r, fg.g, fg.b), background: (bg.r, bg.g, bg.b))
+        emulator.colorScheme = TerminalColorScheme(theme: theme)
         sentSize = (max(1, cols), max(1, rows))
     }
 

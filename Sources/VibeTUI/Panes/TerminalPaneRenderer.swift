@@ -11,27 +11,28 @@ enum TerminalPaneRenderer {
         let emulator = pane.emulator
         if let copy = pane.copyMode {
             _ = emulator.takeDirtyRows()
-            drawCopyMode(copy, emulator, in: rect, on: screen)
+            drawCopyMode(copy, emulator, colors: pane.colors, in: rect, on: screen)
             return
         }
         let dirty = emulator.takeDirtyRows()
         let rows: [Int] = full ? Array(0..<rect.rows) : dirty.filter { $0 < rect.rows }
         for row in rows {
             if row < emulator.rows {
-                drawRow(emulator, row: row, in: rect, on: screen)
+                drawRow(emulator, colors: pane.colors, row: row, in: rect, on: screen)
             } else {
                 screen.fill(row: rect.row + row, col: rect.col, rows: 1, cols: rect.cols, style: .plain)
             }
         }
     }
 
-    private static func drawRow(_ emulator: Terminal, row: Int, in rect: Rect, on screen: CursesScreen) {
+    private static func drawRow(_ emulator: Terminal, colors: PaneColors, row: Int, in rect: Rect, on screen: CursesScreen) {
         let width = min(rect.cols, emulator.cols)
         var col = 0
         while col < width {
             let cell = emulator.cell(row: row, col: col)
-            drawCell(cell, emulator, at: rect.row + row, rect.col + col, room: width - col, style: CellStyle(cell: cell),
-                     on: screen)
+            drawCell(
+                cell, emulator, at: rect.row + row, rect.col + col, room: width - col, style: colors.apply(CellStyle(cell: cell)),
+                on: screen)
             col += cell.isWide && col + 1 < width ? 2 : 1
         }
         if rect.cols > width {
@@ -56,7 +57,9 @@ enum TerminalPaneRenderer {
         }
     }
 
-    private static func drawCopyMode(_ copy: CopyMode, _ emulator: Terminal, in rect: Rect, on screen: CursesScreen) {
+    private static func drawCopyMode(
+        _ copy: CopyMode, _ emulator: Terminal, colors: PaneColors, in rect: Rect, on screen: CursesScreen
+    ) {
         let lines = EmulatorLines(terminal: emulator)
         let width = min(rect.cols, emulator.cols)
         for r in 0..<rect.rows {
@@ -69,7 +72,7 @@ enum TerminalPaneRenderer {
             var col = 0
             while col < width {
                 let cell = col < cells.count ? cells[col] : .blank
-                var style = CellStyle(cell: cell)
+                var style = colors.apply(CellStyle(cell: cell))
                 let isCursor = copy.cursor.line == line && copy.cursor.col == col
                 if copy.isSelected(line: line, col: col) || isCursor { style = style.toggledInverse }
                 drawCell(cell, emulator, at: rect.row + r, rect.col + col, room: width - col, style: style, on: screen)
