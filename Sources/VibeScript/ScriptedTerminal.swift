@@ -70,8 +70,17 @@ public actor ScriptedTerminal {
         })
     }
 
-    /// Detaches (the terminal and its shell keep running).
+    /// How long ``close()`` waits for keys still waiting for the connection.
+    static let inputDrainLimit: Duration = .seconds(10)
+
+    /// Detaches (the terminal and its shell keep running); keys not sent yet get ``inputDrainLimit`` to go.
     public func close() async {
+        // Keys typed while the connection was down wait in the channel until it is back (`vibe send` right after
+        // a reconnect): they get up to 10 s to go out before the channel closes, rather than being dropped.
+        let deadline = ContinuousClock.now + Self.inputDrainLimit
+        while await channel.bufferedInputBytes > 0, ContinuousClock.now < deadline {
+            try? await Task.sleep(for: .milliseconds(10))
+        }
         for pump in pumps { pump.cancel() }
         await channel.close()
         wakeAll()

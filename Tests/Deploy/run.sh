@@ -235,6 +235,7 @@ if [ $ca_support = 1 ]; then
   vibe send d1 'echo $((5*3))-cli' Enter >/dev/null 2>"$work/send.err"
   vibe expect d1 15-cli --timeout 10 >/dev/null 2>"$work/expect.err"; rc=$?
   check "vibe send/expect through wss:// (exit $rc)" [ $rc = 0 ]
+  [ $rc = 0 ] || { sed 's/^/     send: /' "$work/send.err"; sed 's/^/     expect: /' "$work/expect.err" | tail -30; }
 fi
 
 # A socket client (vibe watch) through the proxy, kept across the outage below.

@@ -34,6 +34,10 @@ struct SessionRoutes {
             let body = try await JSONResponse.decode(
                 CreateSessionRequest.self, from: request, limit: 64 << 10, empty: CreateSessionRequest())
             let id = try sessionID(context)
+            // The path names the session; an `id` in the body is ignored, but it must still be a valid one.
+            if let named = body.id, !Identifier.isValidSessionID(named) {
+                throw APIError(.invalidRequest, "invalid session id in the body")
+            }
             try await limit(context)
             return JSONResponse.make(
                 try await server.registry.open(

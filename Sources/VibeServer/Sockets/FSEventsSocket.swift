@@ -107,6 +107,9 @@ struct WindowedSignals: AsyncSequence {
         let window: Duration
         private let buffer = SignalBuffer()
         private var pump: Task<Void, Never>?
+        /// When the last window was handed out: after a quiet period (two windows) the next change goes out at
+        /// once, without waiting for a window to fill (a single save reaches the client in a few ms).
+        private var lastTaken: ContinuousClock.Instant?
 
         init(base: AsyncStream<WatchSignal>, window: Duration) {
             self.base = base
@@ -123,6 +126,10 @@ struct WindowedSignals: AsyncSequence {
                 }
             }
             guard await buffer.waitForFirst() else { return nil }
+            if lastTaken.map({ ContinuousClock.now - $0 >= window * 2 }) ?? true {
+                lastTaken = .now
+                return await buffer.take()
+            }
             // Debounce: while signals keep arriving, extend the window (up to 10 windows), so a
             // burst is folded into a few large windows (which become snapshots) instead of many small ones.
             var seen = await buffer.received
@@ -132,6 +139,7 @@ struct WindowedSignals: AsyncSequence {
                 if now == seen { break }
                 seen = now
             }
+            lastTaken = .now
             return await buffer.take()
         }
     }

@@ -23,6 +23,8 @@ extension AppController {
         }
         for (id, rect) in frames {
             switch panes[id] {
+            case .terminal(let t)? where !fullRedraw && t.holdsFrame(now: now):
+                continue  // inside a synchronized update: drawn when it ends (its dirty rows wait)
             case .terminal(let t)?:
                 TerminalPaneRenderer.draw(t, in: rect, on: screen, full: fullRedraw || t.needsFullRedraw)
                 t.needsFullRedraw = false

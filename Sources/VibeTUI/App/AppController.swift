@@ -398,6 +398,14 @@ final class AppController {
         return changed
     }
 
+    /// True while a pane holds its drawing back for a synchronized update (frames keep coming, so it is drawn
+    /// as soon as the update ends or times out).
+    var holdsSynchronizedPane: Bool {
+        let now = ContinuousClock.now
+        for case .terminal(let t) in panes.values where t.holdsFrame(now: now) { return true }
+        return false
+    }
+
     /// True when output or fs events are waiting to be applied.
     var hasBacklog: Bool {
         if !pendingFSEvents.isEmpty { return true }

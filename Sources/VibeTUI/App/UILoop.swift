@@ -26,6 +26,7 @@ struct UILoop {
         while controller.exit == nil {
             let now = ContinuousClock.now
             var timeout = 500
+            if controller.holdsSynchronizedPane { needsFrame = true }
             if needsFrame || controller.hasBacklog {
                 timeout = controller.urgentFrame ? 0 : pacer.millisecondsUntilDue(at: now)
             }

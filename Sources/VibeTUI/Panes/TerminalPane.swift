@@ -80,8 +80,15 @@ final class TerminalPane {
             }
         }
         link.send(emulator.takeReplies())
+        synchronized.observe(emulator.modes.synchronizedOutput, at: .now)
         return emulator.takeEvents()
     }
+
+    /// The program's synchronized update (mode 2026), if it is in one.
+    private var synchronized = SynchronizedUpdate()
+
+    /// True while the pane holds its drawing back for a synchronized update (see ``SynchronizedUpdate``).
+    func holdsFrame(now: ContinuousClock.Instant) -> Bool { synchronized.holds(at: now) }
 
     /// Resizes the emulator to the pane's new rectangle and tells the server (only when it changed).
     func resize(cols: Int, rows: Int) {

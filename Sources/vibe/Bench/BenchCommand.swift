@@ -5,6 +5,9 @@ struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Measure session-ready time, keystroke echo, emulator throughput and the TUI under a flood.",
-        subcommands: [BenchLatencyCommand.self, BenchEmulatorCommand.self, BenchTUICommand.self, BenchReattachCommand.self, BenchOpensCommand.self],
+        subcommands: [
+            BenchLatencyCommand.self, BenchEmulatorCommand.self, BenchTUICommand.self, BenchReattachCommand.self, BenchOpensCommand.self,
+            BenchFSCommand.self, BenchReadyCommand.self,
+        ],
         defaultSubcommand: BenchLatencyCommand.self)
 }
