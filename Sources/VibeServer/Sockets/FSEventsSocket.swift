@@ -107,9 +107,12 @@ struct WindowedSignals: AsyncSequence {
         let window: Duration
         private let buffer = SignalBuffer()
         private var pump: Task<Void, Never>?
-        /// When the last window was handed out: after a quiet period (two windows) the next change goes out at
-        /// once, without waiting for a window to fill (a single save reaches the client in a few ms).
+        /// When the last window was handed out: after a quiet period (two windows) the next change goes out
+        /// after only ``leadingGather``, without waiting for a window to fill (a single save reaches the client in
+        /// about 10 ms).
         private var lastTaken: ContinuousClock.Instant?
+        /// How long the first change after a quiet period waits for the rest of its save.
+        static let leadingGather: Duration = .milliseconds(8)
 
         init(base: AsyncStream<WatchSignal>, window: Duration) {
             self.base = base
@@ -127,6 +130,9 @@ struct WindowedSignals: AsyncSequence {
             }
             guard await buffer.waitForFirst() else { return nil }
             if lastTaken.map({ ContinuousClock.now - $0 >= window * 2 }) ?? true {
+                // Leading edge: a moment for the rest of one save (an editor's temporary file and its rename,
+                // the write and close after the create) to join it, then out.
+                try? await Task.sleep(for: Self.leadingGather)
                 lastTaken = .now
                 return await buffer.take()
             }

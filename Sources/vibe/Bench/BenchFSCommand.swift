@@ -47,7 +47,8 @@ struct BenchFSCommand: AsyncParsableCommand {
         for i in 0..<saves {
             let name = "save-\(i).txt"
             let start = ContinuousClock.now
-            FileManager.default.createFile(atPath: root + "/" + name, contents: Data("saved \(i)\n".utf8))
+            // A plain write (open, write, close), as `echo > file` or an editor writing in place does.
+            try Data("saved \(i)\n".utf8).write(to: URL(fileURLWithPath: root + "/" + name))
             try await tree.waitUntil(timeout: .seconds(10)) { paths, _ in paths.contains(name) }
             recorder.record(ContinuousClock.now - start)
             try await Task.sleep(for: .milliseconds(150))
