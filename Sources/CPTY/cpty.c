@@ -28,6 +28,14 @@ int cpty_get_winsize(int fd, unsigned short *rows, unsigned short *cols) {
     return 0;
 }
 
+int cpty_get_pixel_size(int fd, unsigned short *width, unsigned short *height) {
+    struct winsize ws;
+    if (ioctl(fd, TIOCGWINSZ, &ws) != 0) return -1;
+    *width = ws.ws_xpixel;
+    *height = ws.ws_ypixel;
+    return 0;
+}
+
 int cpty_exit_code(int status) {
     if (WIFEXITED(status)) return WEXITSTATUS(status);
     if (WIFSIGNALED(status)) return 128 + WTERMSIG(status);

@@ -41,6 +41,9 @@ int cpty_set_winsize(int fd, unsigned short rows, unsigned short cols);
 /// Reads the window size of a terminal (TIOCGWINSZ). Returns 0 or -1.
 int cpty_get_winsize(int fd, unsigned short *rows, unsigned short *cols);
 
+/// Reads the pixel size of a terminal's text area (TIOCGWINSZ; 0 when the terminal does not say). Returns 0 or -1.
+int cpty_get_pixel_size(int fd, unsigned short *width, unsigned short *height);
+
 /// Decodes a waitpid status: the exit code, or 128+signal.
 int cpty_exit_code(int status);
 

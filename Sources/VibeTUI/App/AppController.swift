@@ -194,6 +194,9 @@ final class AppController {
             }
         case .windowResized:
             screen.refreshSize()
+            if let cell = screen.cellPixelSize {
+                for case .terminal(let t) in panes.values { t.emulator.cellPixelSize = cell }
+            }
             relayout()
         }
     }
@@ -284,10 +287,11 @@ final class AppController {
         let link = PaneLink(
             client: connector.client, session: session, term: term, pane: id, cols: frame.cols, rows: frame.rows,
             queue: queue)
-        panes[id] = .terminal(
-            TerminalPane(
-                id: id, link: link, cols: frame.cols, rows: frame.rows, scrollback: settings.scrollback,
-                theme: settings.theme))
+        let pane = TerminalPane(
+            id: id, link: link, cols: frame.cols, rows: frame.rows, scrollback: settings.scrollback, theme: settings.theme)
+        // XTWINOPS pixel reports (`CSI 14 t`, `CSI 16 t`) answer with the outer terminal's real cell size.
+        if let cell = screen.cellPixelSize { pane.emulator.cellPixelSize = cell }
+        panes[id] = .terminal(pane)
     }
 
     /// The remote terminal's name of a pane (`w0p1`), or its number for viewers.

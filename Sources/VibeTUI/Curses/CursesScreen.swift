@@ -79,6 +79,14 @@ final class CursesScreen {
         writeRaw(Self.enableModes)
     }
 
+    /// The size of one cell in pixels, when the outer terminal reports its pixel size (many do, some send 0).
+    var cellPixelSize: (width: Int, height: Int)? {
+        var w: UInt16 = 0
+        var h: UInt16 = 0
+        guard cpty_get_pixel_size(ttyFD, &w, &h) == 0, w > 0, h > 0, cols > 0, rows > 0 else { return nil }
+        return (max(1, Int(w) / cols), max(1, Int(h) / rows))
+    }
+
     /// Re-reads the window size after SIGWINCH and tells curses. Returns true when it changed.
     @discardableResult
     func refreshSize() -> Bool {
