@@ -7,7 +7,7 @@ struct BenchCommand: AsyncParsableCommand {
         abstract: "Measure session-ready time, keystroke echo, emulator throughput and the TUI under a flood.",
         subcommands: [
             BenchLatencyCommand.self, BenchEmulatorCommand.self, BenchTUICommand.self, BenchReattachCommand.self, BenchOpensCommand.self,
-            BenchFSCommand.self, BenchReadyCommand.self,
+            BenchFSCommand.self, BenchReadyCommand.self, BenchEchoCommand.self,
         ],
         defaultSubcommand: BenchLatencyCommand.self)
 }

@@ -33,7 +33,7 @@ struct BenchLatencyCommand: AsyncParsableCommand {
                 let machine = MachineFacts.collect()
                 let ready = try await measureReady(c.client)
                 let echo = try await measureEcho(c.client)
-                let baseline = try LocalPTYEcho.measure(keystrokes: keystrokes, warmup: warmup)
+                let baseline = try await LocalPTYEcho.measure(keystrokes: keystrokes, warmup: warmup)
                 let report = LatencyReport(
                     machine: machine, server: c.isUserServer ? "the user server (\(c.client.api.baseURL))" : (global.serverURL ?? ""),
                     sessions: sessions, readyObserved: ready.observed, readyServer: ready.server,

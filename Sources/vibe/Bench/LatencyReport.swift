@@ -93,45 +93,15 @@ struct LatencyReport: Encodable {
 
 /// The baseline: one keystroke into bash's readline on a local PTY, time until its echo.
 enum LocalPTYEcho {
-    static func measure(keystrokes: Int, warmup: Int) throws -> LatencySnapshot {
-        var master: Int32 = -1
-        let env = ["TERM=xterm-256color", "PS1=$ ", "PATH=/usr/bin:/bin", "HOME=/tmp"]
-        let pid = cStringArray(["/bin/bash", "--norc", "--noprofile", "-i"]) { a in
-            cStringArray(env) { e in cpty_spawn("/bin/bash", a, e, "/tmp", &master, 24, 80, 0) }
-        }
-        guard pid > 0 else { throw CLIError(message: "bench: cannot spawn bash", exitCode: VibeExit.failure) }
-        defer {
-            kill(pid, SIGKILL)
-            var status: Int32 = 0
-            waitpid(pid, &status, 0)
-            close(master)
-        }
-        var buffer = [UInt8](repeating: 0, count: 4096)
-        func drain(ms: Int32) {
-            var p = pollfd(fd: master, events: Int16(POLLIN), revents: 0)
-            while poll(&p, 1, ms) > 0 { _ = buffer.withUnsafeMutableBytes { read(master, $0.baseAddress, $0.count) } }
-        }
-        func readUntil(_ byte: UInt8) {
-            var p = pollfd(fd: master, events: Int16(POLLIN), revents: 0)
-            while poll(&p, 1, 2000) > 0 {
-                let n = buffer.withUnsafeMutableBytes { read(master, $0.baseAddress, $0.count) }
-                if n <= 0 || buffer[0..<n].contains(byte) { return }
-            }
-        }
-        drain(ms: 300)
+    static func measure(keystrokes: Int, warmup: Int) async throws -> LatencySnapshot {
+        let peer = try LocalPTYPeer()
         let recorder = LatencyRecorder()
-        var key = UInt8(ascii: "a")
         for i in 0..<(warmup + keystrokes) {
-            if i % 50 == 0 {
-                var ctrlU: UInt8 = 0x15
-                _ = write(master, &ctrlU, 1)
-                drain(ms: 20)
-            }
-            let start = ContinuousClock.now
-            _ = write(master, &key, 1)
-            readUntil(key)
-            if i >= warmup { recorder.record(ContinuousClock.now - start) }
+            if i % 50 == 0 { try await peer.clearLine() }
+            let took = try await peer.typeKey()
+            if i >= warmup { recorder.record(took) }
         }
+        await peer.close()
         return recorder.snapshot()
     }
 }
