@@ -273,8 +273,12 @@ code=$(c -o /dev/null -w '%{http_code}' "${auth[@]}" -X POST "$base/api/vibecodi
 rc=1; for _ in $(seq 1 400); do kill -0 "$wait_pid" 2>/dev/null || { wait "$wait_pid"; rc=$?; break; }; sleep 0.1; done
 check "  ... and is ready through the proxy once vibe is back and the session opened ($code; exit $rc)" [ $rc = 0 ]
 [ $rc = 0 ] || tail -3 "$work/waitback"
+# Its reconnect backoff grows to 10 s (full jitter) during the outage: the next try may come that long after
+# vibe is back, then the socket resumes the suspended session; 30 s covers it on a loaded machine.
+wait_long() { for _ in $(seq 1 300); do "$@" && return 0; sleep 0.1; done; return 1; }
 check "vibe watch lived through the outage and reconnected through the proxy (a fresh snapshot)" \
-  wait_for sh -c "kill -0 $watch_pid 2>/dev/null && [ \$(grep -c '\"snapshot\"' '$work/watch.out') -ge 2 ]"
+  wait_long sh -c "kill -0 $watch_pid 2>/dev/null && [ \$(grep -c '\"snapshot\"' '$work/watch.out') -ge 2 ]"
+grep -c '"snapshot"' "$work/watch.out" | grep -qx '[01]' && tail -5 "$work/watch.err" | sed 's/^/     watch: /'
 
 echo "$passed passed, $failed failed"
 [ $failed = 0 ]

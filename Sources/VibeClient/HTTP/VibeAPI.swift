@@ -66,7 +66,7 @@ public struct VibeAPI: Sendable {
     }
 
     /// `GET …/session/status?id=ID&waitMs=N`: a long poll. The server holds the answer until the session's state
-    /// changes or `waitMs` pass (a `ready` or `failed` session answers at once); a server that does not know
+    /// changes or `waitMs` pass (only a `creating` session is waited for); a server that does not know
     /// `waitMs` answers at once. The request's timeout grows by `waitMs`.
     public func status(_ id: String, waitMs: Int) async throws -> SessionStatus {
         var query = [("id", id)]

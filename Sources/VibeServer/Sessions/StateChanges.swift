@@ -33,11 +33,12 @@ extension SessionRegistry {
     /// Longest a status request may wait for a change (`waitMs`).
     public static let maxStatusWait: Duration = .seconds(30)
 
-    /// The status of a session, answered when its state changes or after `wait`, whichever comes first; a
-    /// `ready` or `failed` session (nothing more to wait for) and a wait of zero answer at once.
+    /// The status of a session, answered when its state changes or after `wait`, whichever comes first. Only a
+    /// `creating` session is waited for (its change is on its way); any other state, and a wait of zero, answer
+    /// at once.
     public func status(id: String, owner: String?, waitingUpTo wait: Duration) async throws(APIError) -> SessionStatus {
         let first = try status(id: id, owner: owner)
-        guard wait > .zero, first.state != .ready, first.state != .failed else { return first }
+        guard wait > .zero, first.state == .creating else { return first }
         let (key, changes) = stateChanges.watch(id)
         defer { stateChanges.stop(id, key) }
         // The state may have changed between the first look and the watch: look again before waiting.
