@@ -36,6 +36,8 @@ public struct ChannelKey: Hashable, Sendable, CustomStringConvertible {
 
 /// A channel the registry can hand out and shut down.
 protocol RegisteredChannel: AnyObject, Sendable {
+    /// Starts connecting (called once, when the registry makes the channel).
+    func start() async
     func shutdown() async
 }
 
@@ -77,41 +79,29 @@ public actor ChannelRegistry {
         api: VibeAPI, session: String, term: String, size: TerminalSize?, options: ChannelOptions = .init()
     ) async -> TerminalChannel {
         let key = ChannelKey(server: api.baseURL, session: session, kind: .terminal, term: term)
-        if var entry = entries[key], let channel = entry.channel as? TerminalChannel {
-            entry.references += 1
-            entries[key] = entry
-            return channel
-        }
-        let channel = TerminalChannel(
-            api: api, key: key, size: size, options: options, registry: self)
-        entries[key] = Entry(channel: channel, references: 1)
-        await channel.start()
-        return channel
+        return await join(key) { TerminalChannel(api: api, key: key, size: size, options: options, registry: self) }
     }
 
     /// Opens (or joins) the fs-events socket of `session`.
     public func fsEvents(api: VibeAPI, session: String, options: ChannelOptions = .init()) async -> FSEventsChannel {
         let key = ChannelKey(server: api.baseURL, session: session, kind: .fsEvents)
-        if var entry = entries[key], let channel = entry.channel as? FSEventsChannel {
-            entry.references += 1
-            entries[key] = entry
-            return channel
-        }
-        let channel = FSEventsChannel(api: api, key: key, options: options, registry: self)
-        entries[key] = Entry(channel: channel, references: 1)
-        await channel.start()
-        return channel
+        return await join(key) { FSEventsChannel(api: api, key: key, options: options, registry: self) }
     }
 
     /// Opens or joins the status socket of `session`.
     public func status(api: VibeAPI, session: String, options: ChannelOptions = .init()) async -> StatusChannel {
         let key = ChannelKey(server: api.baseURL, session: session, kind: .status)
-        if var entry = entries[key], let channel = entry.channel as? StatusChannel {
+        return await join(key) { StatusChannel(api: api, key: key, options: options, registry: self) }
+    }
+
+    /// The channel of `key`, joined (one more reference) when it exists, else made by `make` and started.
+    private func join<Channel: RegisteredChannel>(_ key: ChannelKey, make: () -> Channel) async -> Channel {
+        if var entry = entries[key], let channel = entry.channel as? Channel {
             entry.references += 1
             entries[key] = entry
             return channel
         }
-        let channel = StatusChannel(api: api, key: key, options: options, registry: self)
+        let channel = make()
         entries[key] = Entry(channel: channel, references: 1)
         await channel.start()
         return channel

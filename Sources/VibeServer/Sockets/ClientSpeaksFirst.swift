@@ -110,6 +110,25 @@ struct InboundQueue: Sendable {
 
 
 extension InboundQueue {
+    /// Runs a socket whose client only listens (fs-events, status, logs): one reader queues its messages (so its
+    /// first word is heard at once) while `serve` runs; after `serve` ends, the client gets
+    /// ``closeAnswerTimeout`` to answer the close, then both end.
+    static func serveListener(
+        inbound: WebSocketInboundStream, outbound: WebSocketOutboundWriter,
+        _ serve: @escaping @Sendable (InboundQueue) async throws -> Void
+    ) async throws {
+        let queue = InboundQueue()
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await queue.pump(inbound, maxSize: 1 << 16, outbound: outbound) }
+            group.addTask {
+                try await serve(queue)
+                try await Task.sleep(for: closeAnswerTimeout)
+            }
+            _ = try await group.next()
+            group.cancelAll()
+        }
+    }
+
     /// Answers the client's `ping` envelopes with `pong` (its payload unchanged) until the client leaves; other
     /// messages are ignored (for sockets whose clients only listen: fs-events, status, logs).
     func answerPings(outbound: WebSocketOutboundWriter) async {

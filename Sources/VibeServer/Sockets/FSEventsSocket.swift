@@ -14,17 +14,8 @@ struct FSEventsSocket {
         inbound: WebSocketInboundStream, outbound: WebSocketOutboundWriter,
         context: WebSocketRouterContext<BasicWebSocketRequestContext>
     ) async throws {
-        let queue = InboundQueue()
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            // The client's first word releases the snapshot; after it, its `ping` envelopes get a `pong` (WebSocket
-            // pings, pongs and its close are handled below this handler).
-            group.addTask { try await queue.pump(inbound, maxSize: 1 << 16, outbound: outbound) }
-            group.addTask {
-                try await serve(queue, outbound: outbound, context: context)
-                try await Task.sleep(for: InboundQueue.closeAnswerTimeout)
-            }
-            _ = try await group.next()
-            group.cancelAll()
+        try await InboundQueue.serveListener(inbound: inbound, outbound: outbound) { queue in
+            try await serve(queue, outbound: outbound, context: context)
         }
     }
 

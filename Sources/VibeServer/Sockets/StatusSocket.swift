@@ -19,15 +19,8 @@ struct StatusSocket {
         inbound: WebSocketInboundStream, outbound: WebSocketOutboundWriter,
         context: WebSocketRouterContext<BasicWebSocketRequestContext>
     ) async throws {
-        let queue = InboundQueue()
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { try await queue.pump(inbound, maxSize: 1 << 16, outbound: outbound) }
-            group.addTask {
-                try await serve(queue, outbound: outbound, context: context)
-                try await Task.sleep(for: InboundQueue.closeAnswerTimeout)
-            }
-            _ = try await group.next()
-            group.cancelAll()
+        try await InboundQueue.serveListener(inbound: inbound, outbound: outbound) { queue in
+            try await serve(queue, outbound: outbound, context: context)
         }
     }
 

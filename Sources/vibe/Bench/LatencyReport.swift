@@ -1,4 +1,3 @@
-import CPTY
 import Foundation
 import VibeClient
 
