@@ -1,105 +1,90 @@
 import ArgumentParser
-import CPTY
 import Foundation
-import TerminalEmulator
 import VibeClient
 
-/// `vibe bench tui`: the real TUI under a flood. Runs `vibe open` (with a server of its own) under a pseudo-terminal
-/// of its own, reads what the TUI draws into vibe's emulator, and measures keystroke echo *as seen on the
-/// TUI's screen* in one pane while another pane prints as fast as it can; frames per second come from the
-/// TUI itself (`VIBE_TUI_STATS`). The same echo measurement with no flood is the peer.
+/// `vibe bench tui`: the real TUI under a flood, beside tmux in the same run. Runs `vibe open` (with a server
+/// of its own) and a tmux client (of a private tmux server) each under a pseudo-terminal of its own, both
+/// with a window split in two, reads what each draws into vibe's emulator, and measures keystroke echo *as
+/// seen on the client's screen* in the right pane, first idle, then while the left pane prints as fast as it
+/// can. Blocks of keystrokes alternate between the two; during a flooded block only the measured peer's
+/// flood runs (the other's is stopped and its screen quiet). vibe's frames per second come from the TUI
+/// itself (`VIBE_TUI_STATS`).
 struct BenchTUICommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "tui",
-        abstract: "Keystroke echo on the TUI's screen and frames per second while another pane floods.")
-    @Option(help: "Keystrokes per phase (each is a character then a backspace: two echoes).") var keystrokes = 200
-    @Option(help: "Warm-up keystrokes per phase, not recorded.") var warmup = 10
-    @Option(help: "Command run in the flooding pane (every line differs, so every frame has work).")
+        abstract: "Keystroke echo on the TUI's screen while another pane floods, vibe beside tmux, blocks interleaved.")
+    @Option(help: "Keystrokes per phase and peer (each is a character then a backspace: two echoes).")
+    var keystrokes = 200
+    @Option(help: "Blocks each phase is cut into, alternating between vibe and tmux.") var blocks = 4
+    @Option(help: "Warm-up keystrokes at the start of every block, not recorded.") var warmup = 5
+    @Option(help: "Command run in the flooding pane (every line differs, so every frame has work); it replaces the pane's shell (exec).")
     var flood = "seq 1 2000000000"
-    @Option(help: "Columns of the TUI's terminal.") var cols = 120
-    @Option(help: "Rows of the TUI's terminal.") var rows = 40
+    @Option(help: "Columns of the terminals.") var cols = 120
+    @Option(help: "Rows of the terminals.") var rows = 40
     @Flag(help: "Print JSON.") var json = false
 
     func run() async throws {
         try await reporting {
+            guard blocks > 0, keystrokes >= blocks else {
+                throw CLIError(message: "bench tui: --keystrokes must be at least --blocks (> 0)", exitCode: VibeExit.usage)
+            }
             let machine = MachineFacts.collect()
-            let run = try TUIUnderTest.launch(cols: cols, rows: rows)
-            defer { run.stop() }
-            try run.waitForReady()
+            let vibe = try TUIUnderTest.launch(cols: cols, rows: rows)
+            defer { vibe.stop() }
+            try vibe.waitForReady()
             // Split: the new pane (right) gets the focus; its prompt cell is where echoes appear.
-            run.type("\u{02}%")
-            let cell = try run.waitForPrompt(rightOf: cols / 2)
-            let idle = try run.measureEcho(at: cell, keystrokes: keystrokes, warmup: warmup)
-            // Flood the left pane, come back to the right one.
-            run.type("\u{02}o")
-            try run.pause(milliseconds: 300)
-            run.type(flood + "\r")
-            run.type("\u{02}o")
-            try run.waitForFlood()
-            let before = run.stats()
-            let bytesBefore = run.bytesRead
-            let start = ContinuousClock.now
-            let flooded = try run.measureEcho(at: cell, keystrokes: keystrokes, warmup: warmup)
-            let seconds = Double((ContinuousClock.now - start).components.attoseconds) / 1e18
-                + Double((ContinuousClock.now - start).components.seconds)
-            let after = run.stats()
-            let rss = run.residentMiB()
-            let bytes = run.bytesRead - bytesBefore
-            run.type("\u{02}o\u{03}")
+            vibe.type("\u{02}%")
+            let vibeCell = try vibe.waitForPrompt(rightOf: cols / 2)
+            let tmux = try TmuxUnderTest.launch(cols: cols, rows: rows)
+            defer { tmux.stop() }
+            let tmuxCell = try tmux.client.waitForPrompt(rightOf: cols / 2)
+            let peers = [
+                TUIPeer(
+                    name: "vibe", screen: vibe, cell: vibeCell, flood: PausableFlood(pidFile: vibe.root + "/flood.pid"),
+                    frameCounter: vibe.stats),
+                TUIPeer(
+                    name: "tmux", screen: tmux.client, cell: tmuxCell, flood: PausableFlood(pidFile: tmux.root + "/flood.pid")),
+            ]
+            defer { for peer in peers { peer.flood.resume() } }
+            for block in 0..<blocks {
+                for peer in peers { try peer.measureIdle(keystrokes: share(of: block), warmup: warmup) }
+            }
+            try startFloods(vibe: vibe, tmux: tmux, peers: peers)
+            for block in 0..<blocks {
+                for (i, peer) in peers.enumerated() {
+                    let other = peers[1 - i]
+                    other.flood.pause()
+                    peer.flood.resume()
+                    // Bounded: a screen still changing after 10 s is measured against as it is.
+                    _ = other.screen.waitForQuiet(quietMs: 300, seconds: 10)
+                    try peer.screen.waitForFlood()
+                    try peer.measureFlooded(keystrokes: share(of: block), warmup: warmup)
+                }
+            }
             let report = TUIFloodReport(
-                machine: machine, size: "\(cols)x\(rows)", flood: flood, keystrokes: keystrokes,
-                idle: Percentiles(idle), flooded: Percentiles(flooded),
-                fps: TUIFloodReport.fps(before: before, after: after),
-                outputKiBPerSecond: seconds > 0 ? Double(bytes) / seconds / 1024 : 0,
-                seconds: seconds, residentMiB: rss)
-            run.quit()
+                machine: machine, size: "\(cols)x\(rows)", flood: flood, keystrokes: keystrokes, blocks: blocks,
+                tmuxVersion: TmuxReattachPeer.version(), vibe: TUIFloodReport.Peer(peers[0]),
+                tmux: TUIFloodReport.Peer(peers[1]))
+            for peer in peers { peer.flood.resume() }
+            vibe.quit()
             if json { Output.json(report) } else { print(report.markdown) }
         }
     }
-}
 
-/// The figures of one `vibe bench tui` run.
-struct TUIFloodReport: Encodable {
-    var machine: MachineFacts
-    var size: String
-    var flood: String
-    var keystrokes: Int
-    /// Echo on screen with nothing else running (the peer).
-    var idle: Percentiles
-    /// Echo on screen while the other pane floods.
-    var flooded: Percentiles
-    /// Frames the TUI drew per second during the flood (nil when the stats file was not readable).
-    var fps: Double?
-    /// What the TUI wrote to its terminal per second during the flood.
-    var outputKiBPerSecond: Double
-    var seconds: Double
-    /// Resident memory of the `vibe open` process (the TUI; its server runs apart) at the end of the flood.
-    var residentMiB: Int?
+    /// Keystrokes of block `block` (the phase's keystrokes spread over the blocks).
+    private func share(of block: Int) -> Int { keystrokes / blocks + (block < keystrokes % blocks ? 1 : 0) }
 
-    /// Frames per second between two `VIBE_TUI_STATS` readings (frames, elapsed ms).
-    static func fps(before: (frames: Int, ms: Int)?, after: (frames: Int, ms: Int)?) -> Double? {
-        guard let before, let after, after.ms > before.ms else { return nil }
-        return Double(after.frames - before.frames) * 1000 / Double(after.ms - before.ms)
-    }
-
-    var markdown: String {
-        func ms(_ us: UInt64) -> String { String(format: "%.1f", Double(us) / 1000) }
-        func row(_ name: String, _ p: Percentiles) -> String {
-            "| \(name) | \(p.count) | \(ms(p.p50)) | \(ms(p.p95)) | \(ms(p.p99)) | \(ms(p.max)) |"
-        }
-        return """
-            Machine: \(machine.line)
-            TUI \(size), flood `\(flood)` in the other pane, \(keystrokes) keystrokes per phase (each a character \
-            and a backspace), echo timed from the key written to the TUI's terminal to the character drawn on it.
-
-            | echo on the TUI's screen | n | p50 ms | p95 ms | p99 ms | max ms |
-            |---|---|---|---|---|---|
-            \(row("peer: no flood", idle))
-            \(row("while the other pane floods", flooded))
-
-            Frames drawn during the flood: \(fps.map { String(format: "%.1f", $0) } ?? "?") per second; \
-            TUI output \(String(format: "%.1f", outputKiBPerSecond)) KiB/s over \(String(format: "%.1f", seconds)) s; \
-            `vibe open` resident memory at the end: \(residentMiB.map { "\($0) MiB" } ?? "?").
-            """
+    /// Starts the flood in each left pane (vibe's typed through the TUI, which then focuses the right pane
+    /// again; tmux's sent to its pane by the server) and stops each once it runs.
+    private func startFloods(vibe: TUIUnderTest, tmux: TmuxUnderTest, peers: [TUIPeer]) throws {
+        vibe.type("\u{02}o")
+        try vibe.pause(milliseconds: 300)
+        vibe.type(peers[0].flood.command(flood) + "\r")
+        vibe.type("\u{02}o")
+        try peers[0].flood.waitForStart(reading: vibe, seconds: 20)
+        peers[0].flood.pause()
+        try tmux.send(peers[1].flood.command(flood), toPane: 0)
+        try peers[1].flood.waitForStart(reading: tmux.client, seconds: 20)
+        peers[1].flood.pause()
     }
 }
