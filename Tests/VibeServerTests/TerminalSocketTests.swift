@@ -21,6 +21,40 @@ struct TerminalSocketTests {
         }
     }
 
+    /// Input goes straight to the PTY while it has room and queues behind earlier input when it has not: 600 KB
+    /// sent in pieces, far more than a PTY buffers, plus keys typed after it, reach the shell whole and in order.
+    @Test func inputBeyondWhatThePTYBuffersArrivesWholeAndInOrder() async throws {
+        try await withServer { server in
+            let id = try await server.readySession()
+            let term = await server.client.terminal(id, cols: 80, rows: 24)
+            let out = OutputCollector()
+            await out.start(term)
+            let pieces = 20
+            let pieceSize = 30_000
+            // Non-canonical: no line-length limit, every byte goes to `head` as it comes.
+            try await term.sendText(
+                "stty -icanon -echo; echo READY; head -c \(pieces * pieceSize + 3) > got.txt; stty sane; echo TOOK-$((6 * 7))\r")
+            #expect(await eventually { await out.text.contains("READY\r\n") })
+            let letters = Array("abcdefghijklmnopqrstuvwxyz".utf8)
+            var sent: [UInt8] = []
+            for piece in 0..<pieces {
+                let bytes = (0..<pieceSize).map { letters[($0 * 7 + piece) % letters.count] }
+                sent += bytes
+                try await term.send(bytes)
+            }
+            for key in Array("xyz".utf8) { try await term.send([key]) }
+            sent += Array("xyz".utf8)
+            // "TOOK-42" is the output of `echo`, not the echo of the typed command line.
+            #expect(await eventually(attempts: 600) { await out.text.contains("TOOK-42\r\n") })
+            let got = try await server.client.api.readFileData(id, path: "got.txt")
+            #expect(got.count == sent.count)
+            let firstDifference = zip(got, sent).enumerated().first { $0.element.0 != $0.element.1 }?.offset
+            #expect(firstDifference == nil, "the shell got the input out of order from byte \(firstDifference ?? -1)")
+            await term.close()
+            await out.stop()
+        }
+    }
+
     @Test func resizeReachesThePTY() async throws {
         try await withServer { server in
             let id = try await server.readySession()

@@ -24,21 +24,31 @@ final class PTYProcess: Sendable {
         guard pid > 0 else { throw POSIXError.current("spawn \(program)") }
         self.pid = pid
         self.masterFD = fd
+        // Non-blocking, so a keystroke can be written on the caller's thread when the shell has room for it
+        // (``writeNow(_:)``); the blocking forms below wait in poll(2) instead.
+        _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK)
     }
 
-    /// Writes all of `bytes` to the child's input. Returns false when the PTY is gone.
+    /// Writes what the PTY takes of `bytes` now, without waiting: the count written (0 when it has no room), nil
+    /// when the PTY is gone.
+    func writeNow(_ bytes: ArraySlice<UInt8>) -> Int? {
+        while true {
+            let n = bytes.withUnsafeBytes { Foundation.write(masterFD, $0.baseAddress, $0.count) }
+            if n >= 0 { return n }
+            if errno == EINTR { continue }
+            return errno == EAGAIN ? 0 : nil
+        }
+    }
+
+    /// Writes all of `bytes` to the child's input, waiting while the PTY has no room (blocks: call it off the
+    /// cooperative pool). Returns false when the PTY is gone.
     @discardableResult
-    func write(_ bytes: [UInt8]) -> Bool {
-        var offset = 0
-        while offset < bytes.count {
-            let n = bytes.withUnsafeBytes { buf in
-                Foundation.write(masterFD, buf.baseAddress.map { $0 + offset }, buf.count - offset)
-            }
-            if n < 0 {
-                if errno == EINTR || errno == EAGAIN { continue }
-                return false
-            }
-            offset += n
+    func write(_ bytes: ArraySlice<UInt8>) -> Bool {
+        var rest = bytes
+        while !rest.isEmpty {
+            guard let n = writeNow(rest) else { return false }
+            rest = rest.dropFirst(n)
+            if n == 0 && !waitUntil(POLLOUT) { return false }
         }
         return true
     }
@@ -49,7 +59,20 @@ final class PTYProcess: Sendable {
             let n = buffer.withUnsafeMutableBytes { Foundation.read(masterFD, $0.baseAddress, $0.count) }
             if n > 0 { return buffer[0..<n] }
             if n < 0 && errno == EINTR { continue }
+            if n < 0 && errno == EAGAIN && waitUntil(POLLIN) { continue }
             return nil
+        }
+    }
+
+    /// Waits until the master is ready for `event`; false when it hung up or failed.
+    private func waitUntil(_ event: Int32) -> Bool {
+        var entry = pollfd(fd: masterFD, events: Int16(event), revents: 0)
+        while true {
+            let ready = poll(&entry, 1, -1)
+            if ready < 0 && errno == EINTR { continue }
+            guard ready > 0 else { return false }
+            // POLLHUP with data still readable: the read that follows takes the data, then sees EIO.
+            return entry.revents & Int16(event) != 0 || entry.revents & Int16(POLLHUP) != 0 && event == POLLIN
         }
     }
 

@@ -32,15 +32,27 @@ public struct TerminalAttachment: Sendable {
 ///
 /// The PTY outlives every socket. A reader thread moves output into the ring and out to subscribers
 /// under one lock, so an attach sees every byte exactly once: either in its replay or in its stream.
-/// Nothing a socket calls blocks: input and resizes go through a serial queue of the hub's own.
+/// Nothing a socket calls blocks: input goes straight to the PTY when it has room and nothing is queued, else
+/// through a serial queue of the hub's own, as resizes do.
 public final class TerminalHub: TerminalEndpoint {
     let name: String
     private let process: PTYProcess
     private let state: Mutex<State>
     private let onExit: @Sendable (TerminalHub) -> Void
-    /// Writes, resizes and the final close of the master, in order and off the caller's thread: a write
-    /// blocks while the shell does not read its input, and must never hold a thread of the cooperative pool.
+    /// Writes and resizes that must wait (the PTY had no room, or earlier ones are queued) and the final close of
+    /// the master, in order and off the caller's thread: a write waits while the shell does not read its input,
+    /// and must never hold a thread of the cooperative pool.
     private let io: DispatchQueue
+    /// The master's writers: input and resizes happen at once on the caller's thread when nothing is queued on
+    /// `io` before them, else in order on `io`; the master is closed under the same lock, so no write reaches a
+    /// closed (or reused) descriptor.
+    private let writers = Mutex(Writers())
+
+    private struct Writers {
+        /// Jobs queued on `io` and not yet done: while there are any, new ones queue behind them.
+        var queued = 0
+        var closed = false
+    }
     /// Milliseconds since the epoch of the last input or output.
     private let lastActivityMs = Atomic<Int64>(0)
     /// Most chunks a subscriber may have queued before it is cut off to resume by offset.
@@ -142,8 +154,47 @@ public final class TerminalHub: TerminalEndpoint {
         }
         guard !fresh.isEmpty else { return }
         touch()
-        let chunk = Array(fresh)
-        io.async { [process] in process.write(chunk) }
+        writeInOrder(fresh)
+    }
+
+    /// Writes `bytes` to the shell at once when nothing is queued before them and the PTY has room (the usual case
+    /// for a keystroke: no thread hop); else queues what is left behind the earlier writes.
+    private func writeInOrder(_ bytes: ArraySlice<UInt8>) {
+        let rest: ArraySlice<UInt8>? = writers.withLock { w in
+            guard !w.closed else { return nil }
+            if w.queued == 0 {
+                guard let written = process.writeNow(bytes), written < bytes.count else { return nil }
+                w.queued += 1
+                return bytes.dropFirst(written)
+            }
+            w.queued += 1
+            return bytes
+        }
+        guard let rest else { return }
+        let chunk = Array(rest)
+        io.async { [self] in
+            // Only `io` closes the master, so it is still open here unless an earlier job closed it.
+            if !writers.withLock({ $0.closed }) { process.write(chunk[...]) }
+            writers.withLock { $0.queued -= 1 }
+        }
+    }
+
+    /// Runs `job` (a resize: it never blocks) at once when nothing is queued before it, else in order on `io`.
+    private func inOrder(_ job: @escaping @Sendable () -> Void) {
+        let now = writers.withLock { w -> Bool in
+            guard !w.closed else { return true }
+            if w.queued == 0 {
+                job()
+                return true
+            }
+            w.queued += 1
+            return false
+        }
+        guard !now else { return }
+        io.async { [self] in
+            if !writers.withLock({ $0.closed }) { job() }
+            writers.withLock { $0.queued -= 1 }
+        }
     }
 
     /// Bytes of input taken so far.
@@ -165,7 +216,7 @@ public final class TerminalHub: TerminalEndpoint {
             s.rows = rows
             s.cols = cols
         }
-        io.async { [process] in process.resize(rows: rows, cols: cols) }
+        inOrder { [process] in process.resize(rows: rows, cols: cols) }
     }
 
     /// Current size.
@@ -245,7 +296,12 @@ public final class TerminalHub: TerminalEndpoint {
             s.subscribers.removeAll()
             return (code, all)
         }
-        io.async { [process] in process.closeMaster() }
+        io.async { [self] in
+            writers.withLock { w in
+                w.closed = true
+                process.closeMaster()
+            }
+        }
         for c in subs {
             c.yield(.exit(code))
             c.finish()

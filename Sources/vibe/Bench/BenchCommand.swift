@@ -4,10 +4,10 @@ import ArgumentParser
 struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
-        abstract: "Measure session-ready time, keystroke echo, emulator throughput and the TUI under a flood.",
+        abstract: "Measure session-ready time, keystroke echo, scale, emulator throughput and the TUI under a flood.",
         subcommands: [
             BenchLatencyCommand.self, BenchEmulatorCommand.self, BenchTUICommand.self, BenchReattachCommand.self, BenchOpensCommand.self,
-            BenchFSCommand.self, BenchReadyCommand.self, BenchEchoCommand.self,
+            BenchFSCommand.self, BenchReadyCommand.self, BenchEchoCommand.self, BenchScaleCommand.self,
         ],
         defaultSubcommand: BenchLatencyCommand.self)
 }

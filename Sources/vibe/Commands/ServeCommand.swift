@@ -55,6 +55,7 @@ struct ServeCommand: AsyncParsableCommand {
         guard ["local", "docker"].contains(driver) else {
             throw CLIError(message: "vibe: unknown driver '\(driver)' (available: local, docker)", exitCode: VibeExit.usage)
         }
+        OpenFileLimit.raise()
         let level = Logger.Level(rawValue: logLevel) ?? .info
         LoggingSystem.bootstrap { JSONLogHandler(label: $0, level: level) }
         let logger = Logger(label: "vibe.serve")
