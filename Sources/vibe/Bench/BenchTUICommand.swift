@@ -28,6 +28,7 @@ struct BenchTUICommand: AsyncParsableCommand {
             guard blocks > 0, keystrokes >= blocks else {
                 throw CLIError(message: "bench tui: --keystrokes must be at least --blocks (> 0)", exitCode: VibeExit.usage)
             }
+            BenchInterrupt.install()
             let machine = MachineFacts.collect()
             let vibe = try TUIUnderTest.launch(cols: cols, rows: rows)
             defer { vibe.stop() }

@@ -56,10 +56,11 @@ class PTYScreen {
         }
     }
 
-    /// Reads output until `condition` holds; false after `seconds`.
+    /// Reads output until `condition` holds; false after `seconds`, or at once after an interrupt
+    /// (`BenchInterrupt`).
     func wait(seconds: Double, _ condition: (Terminal) -> Bool) -> Bool {
         let deadline = ContinuousClock.now + .milliseconds(Int(seconds * 1000))
-        while ContinuousClock.now < deadline {
+        while ContinuousClock.now < deadline, !BenchInterrupt.requested {
             if condition(screen) { return true }
             pump(timeoutMs: 5)
         }
@@ -97,7 +98,8 @@ class PTYScreen {
 
     /// An error saying `what` went wrong, with the screen as it was.
     func failure(_ what: String) -> CLIError {
-        CLIError(message: "\(label): \(what); the screen was:\n\(text)", exitCode: VibeExit.failure)
+        if BenchInterrupt.requested { return CLIError(message: "\(label): interrupted", exitCode: VibeExit.failure) }
+        return CLIError(message: "\(label): \(what); the screen was:\n\(text)", exitCode: VibeExit.failure)
     }
 
     /// Waits for the focused pane's prompt right of column `col` and returns where typed text appears.
@@ -184,7 +186,9 @@ class PTYScreen {
         if closed { return }
         if !reap() {
             kill(pid, SIGTERM)
-            _ = wait(seconds: 5) { _ in reap() }
+            // Not `wait`: after an interrupt the process still gets its 5 s to end.
+            let deadline = ContinuousClock.now + .seconds(5)
+            while !reap(), ContinuousClock.now < deadline { pump(timeoutMs: 5) }
             if !reap() {
                 kill(pid, SIGKILL)
                 var status: Int32 = 0
