@@ -86,3 +86,17 @@ wait_for grep -q listening "$work/t-argv.out"
 check "--auth-secret still starts a server with auth" grep -q "auth on" "$work/t-argv.out"
 check "  and logs that argv is public" grep -q '"event":"auth.secret_in_argv"' "$work/t-argv.log"
 kill -TERM "$ta_pid"
+
+# --- the create rate and the open-file limit ---
+# Started with a soft open-file limit below the hard one (when the hard one allows it).
+(ulimit -Sn 512 2>/dev/null; exec "$VIBE" serve --port 0 --data-dir "$work/rate" --create-rate 1) >"$work/rate.out" 2>/dev/null &
+rate_pid=$!; pids+=("$rate_pid")
+wait_for grep -q listening "$work/rate.out"
+rate_url=$(grep -o 'http://[0-9.:]*' "$work/rate.out" | head -1)
+for i in 1 2 3; do VIBE_SERVER=$rate_url "$VIBE" session create --id "r$i" >/dev/null; done
+VIBE_SERVER=$rate_url "$VIBE" session create --id r4 >/dev/null 2>"$work/rate.err"; rc=$?
+check "--create-rate 1: a burst of three creates, the fourth is refused (exit 8)" [ $rc -eq 8 ]
+check "  with RATE_LIMITED" grep -q "RATE_LIMITED" "$work/rate.err"
+check "vibe serve raised its soft open-file limit to the hard one" sh -c \
+  "grep '^Max open files' /proc/$rate_pid/limits | awk '{ exit !(\$4 == \$5) }'"
+kill -TERM "$rate_pid"

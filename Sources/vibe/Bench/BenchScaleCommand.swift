@@ -37,7 +37,7 @@ struct BenchScaleCommand: AsyncParsableCommand {
                     message: "bench: \(sessions) sockets need an open-file limit above \(sessions + 64); it is \(fileLimit) (ulimit -Hn)",
                     exitCode: VibeExit.usage)
             }
-            let server = try BenchServerProcess(extraArguments: ["--max-connections-per-peer", "0"])
+            let server = try BenchServerProcess(extraArguments: ["--max-connections-per-peer", "0", "--create-rate", "1000"])
             defer { server.stop() }
             let client = VibeClient(baseURL: server.url)
             var report = ScaleReport(machine: MachineFacts.collect(), sessions: sessions, activePercent: activePercent)

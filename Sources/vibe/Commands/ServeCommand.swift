@@ -40,6 +40,8 @@ struct ServeCommand: AsyncParsableCommand {
     var maxConnectionsPerPeer = ConnectionLimits().perPeer
     @Option(help: "Most open connections in all (503 beyond it; default: half the open-file limit).")
     var maxConnections: Int?
+    @Option(help: "Sessions a client may create per second (token bucket; a burst of three seconds' worth).")
+    var createRate = 20
     @Option(help: "Seconds a new connection has to send its request head (408 after).") var headerTimeout = 10
     @Option(help: "Seconds an idle keep-alive connection stays open.") var keepAliveTimeout = 60
     @Option(help: "Seconds a socket's client may take no output before it is closed (1013).") var slowClientTimeout = 20
@@ -68,6 +70,8 @@ struct ServeCommand: AsyncParsableCommand {
         config.owner = owner
         config.connections.perPeer = maxConnectionsPerPeer
         config.connections.total = maxConnections
+        config.createPerSecond = Double(max(1, createRate))
+        config.createBurst = 3 * max(1, createRate)
         config.connections.headerTimeout = .seconds(max(1, headerTimeout))
         config.connections.keepAliveTimeout = .seconds(max(1, keepAliveTimeout))
         config.connections.slowClientTimeout = .seconds(max(1, slowClientTimeout))
