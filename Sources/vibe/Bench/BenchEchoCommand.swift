@@ -67,19 +67,25 @@ struct EchoBenchReport: Encodable {
 
     var markdown: String {
         let floor = paths.first { $0.name.hasPrefix("bare") }?.echo
+        let terminado = paths.first { $0.name == "terminado" }?.echo
         var lines = [
             "Machine: \(machine.line); \(keystrokes) keystrokes per path, rounds interleaved", "",
-            "| path | p50 ms | p95 ms | p99 ms | max ms | over the floor p50 / p99 ms |", "|---|---|---|---|---|---|",
+            "| path | p50 ms | p95 ms | p99 ms | max ms | over the floor p50 / p99 ms | ÷ terminado p50 / p99 |",
+            "|---|---|---|---|---|---|---|",
         ]
         for path in paths {
-            let over = floor.map {
-                Percentiles.ms(path.echo.p50 - min(path.echo.p50, $0.p50)) + " / "
-                    + Percentiles.ms(path.echo.p99 - min(path.echo.p99, $0.p99))
-            } ?? "–"
             let e = path.echo
+            let over = floor.map {
+                Percentiles.ms(e.p50 - min(e.p50, $0.p50)) + " / " + Percentiles.ms(e.p99 - min(e.p99, $0.p99))
+            } ?? "–"
+            let ratio = terminado.map { Self.ratio(e.p50, $0.p50) + " / " + Self.ratio(e.p99, $0.p99) } ?? "–"
             lines.append(
-                "| \(path.name) | \(Percentiles.ms(e.p50)) | \(Percentiles.ms(e.p95)) | \(Percentiles.ms(e.p99)) | \(Percentiles.ms(e.max)) | \(over) |")
+                "| \(path.name) | \(Percentiles.ms(e.p50)) | \(Percentiles.ms(e.p95)) | \(Percentiles.ms(e.p99)) | \(Percentiles.ms(e.max)) | \(over) | \(ratio) |")
         }
         return lines.joined(separator: "\n")
+    }
+
+    private static func ratio(_ a: UInt64, _ b: UInt64) -> String {
+        b == 0 ? "–" : String(format: "%.2f×", Double(a) / Double(b))
     }
 }

@@ -165,15 +165,9 @@ final class TmuxReattachPeer {
         return String(cString: line).trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
-    /// Runs `argv` (found on PATH) to its end; throws when it fails.
+    /// Runs `argv` (found on PATH) to its end with a clean signal mask (the tmux server it may start keeps it);
+    /// throws when it fails.
     private func run(_ argv: [String]) throws {
-        var pid: pid_t = 0
-        let spawned = cStringArray(argv) { a in
-            cStringArray(environment) { e in posix_spawnp(&pid, argv[0], nil, nil, a, e) }
-        }
-        var status: Int32 = 0
-        guard spawned == 0, waitpid(pid, &status, 0) == pid, status == 0 else {
-            throw CLIError(message: "bench reattach: \(argv.joined(separator: " ")) failed", exitCode: VibeExit.failure)
-        }
+        try CleanSpawn.run(argv, environment: environment, what: "bench reattach")
     }
 }

@@ -77,35 +77,10 @@ struct TmuxServer {
     /// `tmux -L NAME -f /dev/null`: this server, with no configuration file read.
     var command: [String] { ["tmux", "-L", name, "-f", "/dev/null"] }
 
-    /// Runs `tmux … arguments` to its end (output discarded); throws when it fails. The first command
-    /// starts the server, which keeps the signal mask it was spawned with: so an empty mask and default
-    /// dispositions (this process's threads block most signals; a server inheriting that ignores SIGTERM,
-    /// and so do its shells SIGHUP, which `kill-server` relies on).
+    /// Runs `tmux … arguments` to its end (output discarded); throws when it fails. The first command starts the
+    /// server, which keeps the signal mask it was spawned with: ``CleanSpawn`` gives it a clean one.
     func run(_ arguments: [String]) throws {
-        let argv = command + arguments
-        var pid: pid_t = 0
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
-        var attributes = posix_spawnattr_t()
-        posix_spawnattr_init(&attributes)
-        defer { posix_spawnattr_destroy(&attributes) }
-        var none = sigset_t()
-        var all = sigset_t()
-        sigemptyset(&none)
-        sigfillset(&all)
-        posix_spawnattr_setsigmask(&attributes, &none)
-        posix_spawnattr_setsigdefault(&attributes, &all)
-        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
-        let spawned = cStringArray(argv) { a in
-            cStringArray(environment) { e in posix_spawnp(&pid, argv[0], &actions, &attributes, a, e) }
-        }
-        var status: Int32 = 0
-        guard spawned == 0, waitpid(pid, &status, 0) == pid, status == 0 else {
-            throw CLIError(message: "bench tui: \(argv.joined(separator: " ")) failed", exitCode: VibeExit.failure)
-        }
+        try CleanSpawn.run(command + arguments, environment: environment, what: "bench tui")
     }
 
     /// `kill-server` (nothing to do when it has already exited).
