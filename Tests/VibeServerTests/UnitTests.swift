@@ -148,4 +148,21 @@ struct LatencyDistributionTests {
         #expect(counts == [2, 2, 1, 1])
         #expect(counts.reduce(0, +) == r.snapshot().count)
     }
+
+    /// A snapshot is kept between samples; a new sample or a reset is seen at once.
+    @Test func snapshotFollowsNewSamplesAndResets() {
+        let r = LatencyRecorder()
+        r.record(microseconds: 1000)
+        #expect(r.snapshot().max == 1000)
+        #expect(r.snapshot() == r.snapshot())
+        r.record(microseconds: 5000)
+        #expect(r.snapshot().count == 2)
+        #expect(r.snapshot().max >= 4990)
+        r.reset()
+        #expect(r.snapshot().count == 0)
+        r.record(microseconds: 300)
+        r.record(microseconds: 300)
+        #expect(r.snapshot().count == 2)
+        #expect(r.snapshot().max < 400)
+    }
 }

@@ -47,6 +47,9 @@ public struct LatencySnapshot: Sendable, Equatable, CustomStringConvertible {
 /// A thread-safe HdrHistogram of latencies in microseconds (1 µs … 1 h, 3 significant digits).
 public final class LatencyRecorder: Sendable {
     private let histogram: Mutex<Histogram<UInt64>>
+    /// The last snapshot, kept until a sample arrives: a TUI asks for one every frame, and working out the
+    /// percentiles walks the histogram's buckets.
+    private let lastSnapshot = Mutex<LatencySnapshot?>(nil)
 
     /// Creates an empty recorder.
     public init() {
@@ -71,9 +74,12 @@ public final class LatencyRecorder: Sendable {
     public func snapshot() -> LatencySnapshot {
         histogram.withLock { h in
             guard h.totalCount > 0 else { return .empty }
-            return LatencySnapshot(
+            if let last = lastSnapshot.withLock({ $0 }), last.count == h.totalCount { return last }
+            let fresh = LatencySnapshot(
                 count: h.totalCount, p50: h.valueAtPercentile(50), p95: h.valueAtPercentile(95),
                 p99: h.valueAtPercentile(99), min: h.min, max: h.max, mean: h.mean)
+            lastSnapshot.withLock { $0 = fresh }
+            return fresh
         }
     }
 
@@ -95,5 +101,10 @@ public final class LatencyRecorder: Sendable {
     }
 
     /// Forgets every sample.
-    public func reset() { histogram.withLock { $0.reset() } }
+    public func reset() {
+        histogram.withLock { h in
+            h.reset()
+            lastSnapshot.withLock { $0 = nil }
+        }
+    }
 }
