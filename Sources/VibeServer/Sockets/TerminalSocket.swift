@@ -97,7 +97,7 @@ struct TerminalSocket {
             }
         } catch {
             // The client left while the terminal opened: the keys it sent before leaving still go to the shell.
-            await readInput(queue.messages, hub: hub, input: input, outbound: outbound)
+            await readInput(queue, hub: hub, input: input, outbound: outbound)
             return
         }
         try await withThrowingTaskGroup(of: Void.self) { group in
@@ -105,7 +105,7 @@ struct TerminalSocket {
                 try await forwardOutput(attachment, json: query.jsonOutput, echo: echo, to: outbound)
             }
             group.addTask {
-                await readInput(queue.messages, hub: hub, input: input, echo: echo, outbound: outbound)
+                await readInput(queue, hub: hub, input: input, echo: echo, outbound: outbound)
             }
             // Whichever side ends first ends the socket.
             _ = try await group.next()
@@ -146,21 +146,30 @@ struct TerminalSocket {
     }
 
     /// Takes the client's messages until it leaves. Answers (errors, pongs) that cannot be written are dropped:
-    /// the keys that follow still go to the shell.
+    /// the keys that follow still go to the shell. Keys (binary messages) that arrive with nothing queued before
+    /// them go to the shell on the socket's reader task (the queue's fast lane), the rest in order from the queue.
     private func readInput(
-        _ messages: AsyncStream<WebSocketMessage>, hub: any TerminalEndpoint, input: InputCounter, echo: EchoClock? = nil,
+        _ queue: InboundQueue, hub: any TerminalEndpoint, input: InputCounter, echo: EchoClock? = nil,
         outbound: WebSocketOutboundWriter
     ) async {
-        for await message in messages {
+        queue.fastLane.open { buffer in Self.type(buffer, hub: hub, input: input, echo: echo) }
+        defer { queue.fastLane.close() }
+        for await message in queue.messages {
             switch message {
             case .binary(let buffer):
-                if input.accept(buffer.readableBytes) {
-                    hub.write(Array(buffer.readableBytesView))
-                    echo?.typed()
-                }
+                Self.type(buffer, hub: hub, input: input, echo: echo)
             case .text(let text):
                 await handleEnvelope(text, hub: hub, input: input, echo: echo, outbound: outbound)
             }
+            queue.fastLane.handled()
+        }
+    }
+
+    /// Sends a binary message's bytes to the shell (counted for resume).
+    private static func type(_ buffer: ByteBuffer, hub: any TerminalEndpoint, input: InputCounter, echo: EchoClock?) {
+        if input.accept(buffer.readableBytes) {
+            hub.write(Array(buffer.readableBytesView))
+            echo?.typed()
         }
     }
 
