@@ -77,6 +77,13 @@ public struct VTParser: Sendable {
                         i = j
                         continue
                     }
+                    if byte < 0x20 && byte != 0x1B {
+                        // C0 control in ground: the table executes it and stays (CAN and SUB
+                        // also return to ground, where we already are).
+                        handler.execute(byte)
+                        i += 1
+                        continue
+                    }
                     if byte == 0x1B && i + 1 < count && base[i + 1] == 0x5B {
                         // ESC [ from ground: what the table does in two steps (both clear the sequence).
                         clearSequence()
@@ -98,7 +105,7 @@ public struct VTParser: Sendable {
                             // csiParam --final--> ground runs csiDispatch; neither state has
                             // exit or entry actions.
                             if intermediateCount <= 2 {
-                                handler.csiDispatch(params, prefix: prefix, intermediates: intermediates, final: final)
+                                handler.csiDispatch(&params, prefix: prefix, intermediates: intermediates, final: final)
                             }
                             state = .ground
                             i += 1
@@ -177,14 +184,26 @@ public struct VTParser: Sendable {
         var value: Int32 = open && accepting ? params.lastValue() : -1
         while j < count {
             let c = base[j]
-            if c >= 0x30 && c <= 0x39 {
+            let digit = c &- 0x30
+            if digit < 10 {
                 if !open {
                     open = true
                     accepting = params.startValue(isSub: false)
                     value = -1
                 }
-                if accepting { value = min(max(value, 0) &* 10 &+ Int32(c &- 0x30), VTParams.maxValue) }
-            } else if c == 0x3A || c == 0x3B {
+                // The rest of the number in a tight loop (saturating at maxValue).
+                var v = min(max(value, 0) &* 10 &+ Int32(digit), VTParams.maxValue)
+                j += 1
+                while j < count {
+                    let d = base[j] &- 0x30
+                    if d >= 10 { break }
+                    v = min(v &* 10 &+ Int32(d), VTParams.maxValue)
+                    j += 1
+                }
+                if accepting { value = v }
+                continue
+            }
+            if c == 0x3A || c == 0x3B {
                 if open && accepting { params.setLastValue(value) }
                 if !open { _ = params.startValue(isSub: false) }
                 accepting = params.startValue(isSub: c == 0x3A)
@@ -299,7 +318,7 @@ public struct VTParser: Sendable {
             if intermediateCount <= 2 { handler.escDispatch(intermediates: intermediates, final: byte) }
         case .csiDispatch:
             if intermediateCount <= 2 {
-                handler.csiDispatch(params, prefix: prefix, intermediates: intermediates, final: byte)
+                handler.csiDispatch(&params, prefix: prefix, intermediates: intermediates, final: byte)
             }
         case .put:
             handler.dcsPut(byte)
