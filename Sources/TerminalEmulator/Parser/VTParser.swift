@@ -67,7 +67,7 @@ public struct VTParser: Sendable {
                         continue
                     }
                     if byte >= 0x20 && byte < 0x7F {
-                        var j = i + 1
+                        var j = Self.skipPrintableWords(base, i + 1, count)
                         while j < count {
                             let c = base[j]
                             if c < 0x20 || c >= 0x7F { break }
@@ -85,10 +85,27 @@ public struct VTParser: Sendable {
                         continue
                     }
                     if byte == 0x1B && i + 1 < count && base[i + 1] == 0x5B {
-                        // ESC [ from ground: what the table does in two steps (both clear the sequence).
+                        // ESC [ from ground: what the table does in two steps (both clear the
+                        // sequence); then, while the bytes are here, the usual shape of the rest
+                        // (prefix, parameters, final) as the table would take it, without a
+                        // round of the loop per part. Anything else is left to the loop.
                         clearSequence()
                         state = .csiEntry
                         i += 2
+                        if i < count && base[i] >= 0x3C && base[i] <= 0x3F {
+                            prefix = base[i]
+                            state = .csiParam
+                            i += 1
+                        }
+                        if i < count && base[i] >= 0x30 && base[i] <= 0x3B {
+                            state = .csiParam
+                            i = collectParams(base, i, count)
+                        }
+                        if i < count && base[i] >= 0x40 && base[i] <= 0x7E {
+                            handler.csiDispatch(&params, prefix: prefix, intermediates: 0, final: base[i])
+                            state = .ground
+                            i += 1
+                        }
                         continue
                     }
                 } else if byte >= 0x80 {
@@ -118,6 +135,24 @@ public struct VTParser: Sendable {
             }
           }
         }
+    }
+
+    /// Skips whole 8-byte words of printable ASCII (0x20...0x7E) from `base[start]`;
+    /// returns the index of the first word holding another byte (or of the tail).
+    @inline(__always)
+    static func skipPrintableWords(_ base: UnsafePointer<UInt8>, _ start: Int, _ count: Int) -> Int {
+        let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
+        var j = start
+        while j + 8 <= count {
+            let w = UnsafeRawPointer(base + j).loadUnaligned(as: UInt64.self)
+            // A byte below 0x20 borrows into its high bit; one above 0x7E has it set or
+            // carries into it. Either test is exact as "any byte in the word".
+            let below = (w &- ones &* 0x20) & ~w & highs
+            let above = ((w &+ ones) | w) & highs
+            if below | above != 0 { break }
+            j += 8
+        }
+        return j
     }
 
     /// Largest run of scalars handed to `printScalars` at once.
