@@ -11,7 +11,7 @@ struct RecordingHandler: VTParserHandler {
         log.append("text \(String(decoding: bytes, as: UTF8.self))")
     }
     mutating func execute(_ control: UInt8) { log.append("exec \(control)") }
-    mutating func csiDispatch(_ params: VTParams, prefix: UInt8, intermediates: UInt16, final: UInt8) {
+    mutating func csiDispatch(_ params: inout VTParams, prefix: UInt8, intermediates: UInt16, final: UInt8) {
         let groups = (0..<params.count).map { i in
             params.group(i).map { $0.map(String.init) ?? "_" }.joined(separator: ":")
         }

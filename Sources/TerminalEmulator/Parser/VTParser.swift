@@ -67,7 +67,7 @@ public struct VTParser: Sendable {
                         continue
                     }
                     if byte >= 0x20 && byte < 0x7F {
-                        var j = i + 1
+                        var j = Self.skipPrintableWords(base, i + 1, count)
                         while j < count {
                             let c = base[j]
                             if c < 0x20 || c >= 0x7F { break }
@@ -77,11 +77,35 @@ public struct VTParser: Sendable {
                         i = j
                         continue
                     }
+                    if byte < 0x20 && byte != 0x1B {
+                        // C0 control in ground: the table executes it and stays (CAN and SUB
+                        // also return to ground, where we already are).
+                        handler.execute(byte)
+                        i += 1
+                        continue
+                    }
                     if byte == 0x1B && i + 1 < count && base[i + 1] == 0x5B {
-                        // ESC [ from ground: what the table does in two steps (both clear the sequence).
+                        // ESC [ from ground: what the table does in two steps (both clear the
+                        // sequence); then, while the bytes are here, the usual shape of the rest
+                        // (prefix, parameters, final) as the table would take it, without a
+                        // round of the loop per part. Anything else is left to the loop.
                         clearSequence()
                         state = .csiEntry
                         i += 2
+                        if i < count && base[i] >= 0x3C && base[i] <= 0x3F {
+                            prefix = base[i]
+                            state = .csiParam
+                            i += 1
+                        }
+                        if i < count && base[i] >= 0x30 && base[i] <= 0x3B {
+                            state = .csiParam
+                            i = collectParams(base, i, count)
+                        }
+                        if i < count && base[i] >= 0x40 && base[i] <= 0x7E {
+                            handler.csiDispatch(&params, prefix: prefix, intermediates: 0, final: base[i])
+                            state = .ground
+                            i += 1
+                        }
                         continue
                     }
                 } else if byte >= 0x80 {
@@ -98,7 +122,7 @@ public struct VTParser: Sendable {
                             // csiParam --final--> ground runs csiDispatch; neither state has
                             // exit or entry actions.
                             if intermediateCount <= 2 {
-                                handler.csiDispatch(params, prefix: prefix, intermediates: intermediates, final: final)
+                                handler.csiDispatch(&params, prefix: prefix, intermediates: intermediates, final: final)
                             }
                             state = .ground
                             i += 1
@@ -111,6 +135,24 @@ public struct VTParser: Sendable {
             }
           }
         }
+    }
+
+    /// Skips whole 8-byte words of printable ASCII (0x20...0x7E) from `base[start]`;
+    /// returns the index of the first word holding another byte (or of the tail).
+    @inline(__always)
+    static func skipPrintableWords(_ base: UnsafePointer<UInt8>, _ start: Int, _ count: Int) -> Int {
+        let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
+        var j = start
+        while j + 8 <= count {
+            let w = UnsafeRawPointer(base + j).loadUnaligned(as: UInt64.self)
+            // A byte below 0x20 borrows into its high bit; one above 0x7E has it set or
+            // carries into it. Either test is exact as "any byte in the word".
+            let below = (w &- ones &* 0x20) & ~w & highs
+            let above = ((w &+ ones) | w) & highs
+            if below | above != 0 { break }
+            j += 8
+        }
+        return j
     }
 
     /// Largest run of scalars handed to `printScalars` at once.
@@ -177,14 +219,26 @@ public struct VTParser: Sendable {
         var value: Int32 = open && accepting ? params.lastValue() : -1
         while j < count {
             let c = base[j]
-            if c >= 0x30 && c <= 0x39 {
+            let digit = c &- 0x30
+            if digit < 10 {
                 if !open {
                     open = true
                     accepting = params.startValue(isSub: false)
                     value = -1
                 }
-                if accepting { value = min(max(value, 0) &* 10 &+ Int32(c &- 0x30), VTParams.maxValue) }
-            } else if c == 0x3A || c == 0x3B {
+                // The rest of the number in a tight loop (saturating at maxValue).
+                var v = min(max(value, 0) &* 10 &+ Int32(digit), VTParams.maxValue)
+                j += 1
+                while j < count {
+                    let d = base[j] &- 0x30
+                    if d >= 10 { break }
+                    v = min(v &* 10 &+ Int32(d), VTParams.maxValue)
+                    j += 1
+                }
+                if accepting { value = v }
+                continue
+            }
+            if c == 0x3A || c == 0x3B {
                 if open && accepting { params.setLastValue(value) }
                 if !open { _ = params.startValue(isSub: false) }
                 accepting = params.startValue(isSub: c == 0x3A)
@@ -299,7 +353,7 @@ public struct VTParser: Sendable {
             if intermediateCount <= 2 { handler.escDispatch(intermediates: intermediates, final: byte) }
         case .csiDispatch:
             if intermediateCount <= 2 {
-                handler.csiDispatch(params, prefix: prefix, intermediates: intermediates, final: byte)
+                handler.csiDispatch(&params, prefix: prefix, intermediates: intermediates, final: byte)
             }
         case .put:
             handler.dcsPut(byte)

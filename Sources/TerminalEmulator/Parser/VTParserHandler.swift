@@ -15,7 +15,9 @@ public protocol VTParserHandler {
     mutating func execute(_ control: UInt8)
     /// A complete control sequence `CSI prefix params intermediates final`.
     /// `prefix` is one of `<=>?` or 0; `intermediates` packs up to two bytes (first in the high byte).
-    mutating func csiDispatch(_ params: VTParams, prefix: UInt8, intermediates: UInt16, final: UInt8)
+    /// `params` is the parser's own buffer, lent `inout` so that it is read in place rather
+    /// than copied for every sequence; it is reset before the next one, so changes are lost.
+    mutating func csiDispatch(_ params: inout VTParams, prefix: UInt8, intermediates: UInt16, final: UInt8)
     /// A complete escape sequence `ESC intermediates final`.
     mutating func escDispatch(intermediates: UInt16, final: UInt8)
     /// A complete operating system command (the bytes between `ESC ]` and BEL/ST);

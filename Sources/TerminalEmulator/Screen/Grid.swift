@@ -1,24 +1,73 @@
 /// A rectangle of lines: the visible part of one screen buffer.
+///
+/// The rows are a ring: visible row `r` lives in `storage[(origin + r) % rows]`, so scrolling
+/// the whole screen moves `origin` instead of every line.
 struct Grid: Sendable {
     private(set) var cols: Int
     private(set) var rows: Int
-    var lines: [Line]
+    private var storage: [Line]
+    /// Storage index of visible row 0.
+    private var origin = 0
 
     init(cols: Int, rows: Int) {
         self.cols = cols
         self.rows = rows
-        lines = (0..<rows).map { _ in Line(cols: cols) }
+        storage = (0..<rows).map { _ in Line(cols: cols) }
     }
 
     init(cols: Int, lines: [Line]) {
         self.cols = cols
         self.rows = lines.count
-        self.lines = lines
+        storage = lines
+    }
+
+    /// The visible lines, top to bottom (a copy: for resizing, not for the hot path).
+    var lines: [Line] {
+        origin == 0 ? storage : Array(storage[origin...] + storage[..<origin])
+    }
+
+    /// Storage index of visible row `row`.
+    @inline(__always)
+    private func slot(_ row: Int) -> Int {
+        let i = origin + row
+        return i >= rows ? i - rows : i
+    }
+
+    /// Visible row `row`, read and written in place.
+    subscript(line row: Int) -> Line {
+        @inline(__always) get { storage[slot(row)] }
+        @inline(__always) _modify { yield &storage[slot(row)] }
+    }
+
+    /// Moves the line at row `from` to row `to`, shifting the rows in between by one towards
+    /// `from` (scrolling a region). The whole screen rotates the ring; a region swaps lines.
+    mutating func moveLine(from: Int, to: Int) {
+        guard from != to else { return }
+        if rows > 1 && from == 0 && to == rows - 1 {
+            origin = slot(1)
+        } else if rows > 1 && from == rows - 1 && to == 0 {
+            origin = slot(rows - 1)
+        } else if from < to {
+            for r in from..<to { storage.swapAt(slot(r), slot(r + 1)) }
+        } else {
+            for r in stride(from: from, to: to, by: -1) { storage.swapAt(slot(r), slot(r - 1)) }
+        }
+    }
+
+    /// Blanks row `row` with `fill`, giving it the grid's width if it has another
+    /// (a line recycled from the scrollback after a resize).
+    mutating func resetLine(_ row: Int, fill: Cell) {
+        let s = slot(row)
+        if storage[s].cells.count == cols {
+            storage[s].clear(fill: fill)
+        } else {
+            storage[s] = Line(cols: cols, fill: fill)
+        }
     }
 
     subscript(row: Int, col: Int) -> Cell {
-        get { lines[row].cells[col] }
-        set { lines[row].cells[col] = newValue }
+        get { self[line: row].cells[col] }
+        set { self[line: row].cells[col] = newValue }
     }
 
     /// Sets cells `from..<to` of `row` to `fill`, repairing wide characters cut at the edges.
@@ -27,7 +76,7 @@ struct Grid: Sendable {
         guard lo < hi else { return }
         splitWide(row: row, at: lo)
         splitWide(row: row, at: hi)
-        lines[row].cells.withUnsafeMutableBufferPointer { buf in
+        self[line: row].cells.withUnsafeMutableBufferPointer { buf in
             for c in lo..<hi { buf[c] = fill }
         }
     }
@@ -37,10 +86,10 @@ struct Grid: Sendable {
     mutating func fillUnprotected(row: Int, from: Int, to: Int, with fill: Cell) {
         let lo = max(0, from), hi = min(cols, to)
         guard lo < hi else { return }
-        for edge in [lo, hi] where edge > 0 && edge < cols && !lines[row].cells[edge].flags.contains(.protected) {
+        for edge in [lo, hi] where edge > 0 && edge < cols && !self[line: row].cells[edge].flags.contains(.protected) {
             splitWide(row: row, at: edge)
         }
-        lines[row].cells.withUnsafeMutableBufferPointer { buf in
+        self[line: row].cells.withUnsafeMutableBufferPointer { buf in
             for c in lo..<hi where !buf[c].flags.contains(.protected) { buf[c] = fill }
         }
     }
@@ -51,10 +100,10 @@ struct Grid: Sendable {
     mutating func wipeUnprotected(row: Int, from: Int, to: Int) {
         let lo = max(0, from), hi = min(cols, to)
         guard lo < hi else { return }
-        for edge in [lo, hi] where edge > 0 && edge < cols && !lines[row].cells[edge].flags.contains(.protected) {
+        for edge in [lo, hi] where edge > 0 && edge < cols && !self[line: row].cells[edge].flags.contains(.protected) {
             splitWide(row: row, at: edge)
         }
-        lines[row].cells.withUnsafeMutableBufferPointer { buf in
+        self[line: row].cells.withUnsafeMutableBufferPointer { buf in
             for c in lo..<hi where !buf[c].flags.contains(.protected) {
                 buf[c].content = 0
                 buf[c].flags.remove([.wide, .wideTail])
@@ -65,7 +114,7 @@ struct Grid: Sendable {
     /// If a wide character straddles the boundary before column `col`, blank both halves.
     mutating func splitWide(row: Int, at col: Int) {
         guard col > 0, col < cols else { return }
-        lines[row].cells.withUnsafeMutableBufferPointer { Grid.splitWide($0, at: col) }
+        self[line: row].cells.withUnsafeMutableBufferPointer { Grid.splitWide($0, at: col) }
     }
 
     /// `splitWide(row:at:)` on a row already opened for writing.
@@ -82,7 +131,7 @@ struct Grid: Sendable {
     /// One exclusive access to the row: this runs once per run of text.
     mutating func writeASCII(row: Int, col: Int, _ bytes: UnsafeBufferPointer<UInt8>, pen: Pen) {
         let width = cols
-        lines[row].cells.withUnsafeMutableBufferPointer { buf in
+        self[line: row].cells.withUnsafeMutableBufferPointer { buf in
             let end = min(col + bytes.count, width, buf.count)
             guard col >= 0, col < end else { return }
             Grid.splitWide(buf, at: col)
@@ -101,7 +150,7 @@ struct Grid: Sendable {
     /// Writes one character cell (and its wide tail when `wide`), blanking any wide
     /// character whose other half gets overwritten. The caller guarantees the cells fit.
     mutating func writeCharacter(row: Int, col: Int, _ cell: Cell, wide: Bool) {
-        lines[row].cells.withUnsafeMutableBufferPointer { Grid.writeCharacter($0, col: col, cell, wide: wide) }
+        self[line: row].cells.withUnsafeMutableBufferPointer { Grid.writeCharacter($0, col: col, cell, wide: wide) }
     }
 
     /// `writeCharacter(row:col:_:wide:)` on a row already opened for writing.
@@ -134,7 +183,7 @@ struct Grid: Sendable {
         splitWide(row: row, at: col)
         splitWide(row: row, at: stop - n)
         splitWide(row: row, at: stop)
-        lines[row].cells.withUnsafeMutableBufferPointer { buf in
+        self[line: row].cells.withUnsafeMutableBufferPointer { buf in
             var c = stop - 1
             while c >= col + n {
                 buf[c] = buf[c - n]
@@ -142,7 +191,7 @@ struct Grid: Sendable {
             }
             for c in col..<(col + n) { buf[c] = fill }
         }
-        lines[row].wrapped = false
+        self[line: row].wrapped = false
     }
 
     /// Deletes `count` cells at `col`, shifting the cells up to `end` (exclusive) left and
@@ -154,11 +203,11 @@ struct Grid: Sendable {
         splitWide(row: row, at: col)
         splitWide(row: row, at: col + n)
         splitWide(row: row, at: stop)
-        lines[row].cells.withUnsafeMutableBufferPointer { buf in
+        self[line: row].cells.withUnsafeMutableBufferPointer { buf in
             for c in col..<(stop - n) { buf[c] = buf[c + n] }
             for c in (stop - n)..<stop { buf[c] = fill }
         }
-        lines[row].wrapped = false
+        self[line: row].wrapped = false
     }
 
     /// Copies columns `lo..<hi` of row `from` into row `to` (scrolling inside left/right
@@ -167,8 +216,8 @@ struct Grid: Sendable {
         guard lo < hi, source != destination else { return }
         splitWide(row: destination, at: lo)
         splitWide(row: destination, at: hi)
-        let src = lines[source].cells
-        lines[destination].cells.withUnsafeMutableBufferPointer { buf in
+        let src = self[line: source].cells
+        self[line: destination].cells.withUnsafeMutableBufferPointer { buf in
             for c in lo..<hi { buf[c] = src[c] }
             if lo > 0 && buf[lo].flags.contains(.wideTail) { buf[lo] = .blank(bg: buf[lo].bgPacked) }
             if hi < buf.count && buf[hi - 1].flags.contains(.wide) { buf[hi - 1] = .blank(bg: buf[hi - 1].bgPacked) }

@@ -15,7 +15,12 @@ struct Line: Sendable {
 
     /// Resets every cell to `fill` in place (no allocation).
     mutating func clear(fill: Cell) {
-        cells.withUnsafeMutableBufferPointer { $0.update(repeating: fill) }
+        if fill == .blank {
+            // A blank cell is all zero bytes: one memset.
+            _ = cells.withUnsafeMutableBytes { $0.initializeMemory(as: UInt8.self, repeating: 0) }
+        } else {
+            cells.withUnsafeMutableBufferPointer { $0.update(repeating: fill) }
+        }
         wrapped = false
     }
 

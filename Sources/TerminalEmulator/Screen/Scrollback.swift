@@ -17,23 +17,22 @@ struct Scrollback: Sendable {
         storage[(start + index) % storage.count]
     }
 
-    /// Appends a line; returns the evicted oldest line when the ring was full.
-    mutating func push(_ line: Line) -> Line? {
-        guard limit > 0 else { return line }
+    /// Appends `line` and hands back storage to reuse in its place: the evicted oldest line
+    /// when the ring was full, an empty line (no cells) otherwise; `line` itself when the
+    /// limit is 0. Moves lines, never copies them.
+    mutating func push(_ line: inout Line) {
+        guard limit > 0 else { return }
         if count < storage.count {
-            storage[(start + count) % storage.count] = line
+            swap(&storage[(start + count) % storage.count], &line)
             count += 1
-            return nil
-        }
-        if storage.count < limit {
+        } else if storage.count < limit {
             storage.append(line)
+            line = Line(cells: [], wrapped: false)
             count += 1
-            return nil
+        } else {
+            swap(&storage[start], &line)
+            start = start + 1 == storage.count ? 0 : start + 1
         }
-        let evicted = storage[start]
-        storage[start] = line
-        start = (start + 1) % storage.count
-        return evicted
     }
 
     /// Drops every line.

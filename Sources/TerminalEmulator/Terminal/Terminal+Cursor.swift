@@ -97,7 +97,7 @@ extension TerminalCore {
             if !lineChecked {
                 lineChecked = true
                 if row != cursorState.row {
-                    if !rev2 && !grid.lines[row].wrapped {
+                    if !rev2 && !grid[line: row].wrapped {
                         row += 1  // reverse wrap refused: the row above is not continued here
                         col = left
                         break

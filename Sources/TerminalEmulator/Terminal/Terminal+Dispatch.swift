@@ -3,8 +3,8 @@ extension TerminalCore: VTParserHandler {
     mutating func print(_ scalar: UInt32) { printScalar(scalar) }
     // printScalars(_:) is implemented in Terminal+Print.swift.
     @inline(__always)
-    mutating func csiDispatch(_ params: VTParams, prefix: UInt8, intermediates: UInt16, final: UInt8) {
-        dispatchCSI(params, prefix: prefix, intermediates: intermediates, final: final)
+    mutating func csiDispatch(_ params: inout VTParams, prefix: UInt8, intermediates: UInt16, final: UInt8) {
+        dispatchCSI(&params, prefix: prefix, intermediates: intermediates, final: final)
     }
     mutating func escDispatch(intermediates: UInt16, final: UInt8) {
         dispatchESC(intermediates: intermediates, final: final)
@@ -70,7 +70,8 @@ extension TerminalCore {
     }
 
     /// `CSI prefix params intermediates final`.
-    mutating func dispatchCSI(_ p: VTParams, prefix: UInt8, intermediates: UInt16, final: UInt8) {
+    /// `p` is `inout` only to be read in place (see `VTParserHandler.csiDispatch`).
+    mutating func dispatchCSI(_ p: inout VTParams, prefix: UInt8, intermediates: UInt16, final: UInt8) {
         let repeated = lastPrinted
         lastPrinted = 0
         if prefix != 0 || intermediates != 0 {
@@ -78,7 +79,7 @@ extension TerminalCore {
             return
         }
         if final == UInt8(ascii: "m") {  // SGR: by far the most frequent sequence
-            selectGraphicRendition(p)
+            selectGraphicRendition(&p)
             return
         }
         let n = p.param(0, default: 1)
@@ -110,7 +111,7 @@ extension TerminalCore {
         case UInt8(ascii: "g"): clearTabStops(p.value(0) ?? 0)
         case UInt8(ascii: "h"): setANSIModes(p, enabled: true)
         case UInt8(ascii: "l"): setANSIModes(p, enabled: false)
-        case UInt8(ascii: "m"): selectGraphicRendition(p)
+        case UInt8(ascii: "m"): selectGraphicRendition(&p)
         case UInt8(ascii: "n"): deviceStatusReport(p.value(0) ?? 0)
         case UInt8(ascii: "r"): setScrollRegion(top: p.param(0, default: 1), bottom: p.param(1, default: rows))
         case UInt8(ascii: "s"):  // DECSLRM with DECLRMM, else SCOSC (only without parameters)

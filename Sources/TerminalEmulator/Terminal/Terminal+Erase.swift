@@ -6,7 +6,7 @@ extension TerminalCore {
         switch mode {
         case 0:
             erase(row: row, from: cursorState.col, to: cols, selective: selective)
-            if !selective { grid.lines[row].wrapped = false }
+            if !selective { grid[line: row].wrapped = false }
             for r in (row + 1)..<max(rows, row + 1) { erase(row: r, from: 0, to: cols, selective: selective) }
             markDirty(from: row, through: rows - 1)
         case 1:
@@ -31,7 +31,7 @@ extension TerminalCore {
         switch mode {
         case 0:
             erase(row: row, from: cursorState.col, to: cols, selective: selective)
-            if !selective { grid.lines[row].wrapped = false }
+            if !selective { grid[line: row].wrapped = false }
         case 1:
             erase(row: row, from: 0, to: cursorState.col + 1, selective: selective)
         case 2:
@@ -82,7 +82,7 @@ extension TerminalCore {
     }
 
     mutating func clearLine(_ row: Int, _ fill: Cell) {
-        grid.lines[row].clear(fill: fill)
+        grid[line: row].clear(fill: fill)
     }
 
     /// DECALN: fills the screen with 'E', resets all four margins, DECOM and the rendition

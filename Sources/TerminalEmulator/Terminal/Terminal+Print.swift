@@ -68,7 +68,7 @@ extension TerminalCore {
         let width = wrapColumn(cursorState.col) + 1  // the run stops at the right margin
         let plainASCII = cursorState.charsets.isPlainASCII
         var col = cursorState.col, i = start, last: UInt32 = 0, reachedMargin = false
-        grid.lines[row].cells.withUnsafeMutableBufferPointer { buf in
+        grid[line: row].cells.withUnsafeMutableBufferPointer { buf in
             guard buf.count >= width, col >= 0 else { return }
             while i < scalars.count {
                 let scalar = scalars[i]
@@ -150,7 +150,7 @@ extension TerminalCore {
     /// `WrapLine`, in that order: a line that wrapped at the screen edge right of the right
     /// margin does not scroll the region, as IND there does not).
     mutating func wrapToNextLine() {
-        grid.lines[cursorState.row].wrapped = true
+        grid[line: cursorState.row].wrapped = true
         index()
         cursorState.col = leftMargin
     }
@@ -173,7 +173,7 @@ extension TerminalCore {
             id = graphemes.intern(scalars)
         }
         guard let id else { return }
-        grid.lines[row].cells[col].content = Cell.clusterBit | id
+        grid[line: row].cells[col].content = Cell.clusterBit | id
         markDirty(row)
     }
 

@@ -52,12 +52,12 @@ extension TerminalCore {
         let maxRow = origin ? scrollBottom : rows - 1, maxCol = origin ? rightMargin : cols - 1
         guard top <= maxRow, left <= maxCol else { return }
         let height = min(source.height, maxRow - top + 1), width = min(source.width, maxCol - left + 1)
-        let block = (0..<height).map { Array(grid.lines[source.top + $0].cells[source.left..<(source.left + width)]) }
+        let block = (0..<height).map { Array(grid[line: source.top + $0].cells[source.left..<(source.left + width)]) }
         for (offset, cells) in block.enumerated() {
             let row = top + offset
             grid.splitWide(row: row, at: left)
             grid.splitWide(row: row, at: left + width)
-            grid.lines[row].cells.replaceSubrange(left..<(left + width), with: cells)
+            grid[line: row].cells.replaceSubrange(left..<(left + width), with: cells)
             repairWideEdges(row: row, from: left, to: left + width - 1)
         }
         markDirty(from: top, through: top + height - 1)
@@ -103,7 +103,7 @@ extension TerminalCore {
             let lo = rectangular || row == r.top ? r.left : 0
             let hi = rectangular || row == r.bottom ? r.right : cols - 1
             guard lo <= hi else { continue }
-            grid.lines[row].cells.withUnsafeMutableBufferPointer { buf in
+            grid[line: row].cells.withUnsafeMutableBufferPointer { buf in
                 for c in lo...hi {
                     for code in codes { TerminalCore.applyAttribute(code, to: &buf[c].flags, toggle: reverse) }
                 }
@@ -151,7 +151,7 @@ extension TerminalCore {
     private mutating func repairWideEdges(row: Int, from: Int, to: Int) {
         let lo = max(from - 1, 0), hi = min(to + 1, cols - 1)
         guard lo <= hi else { return }
-        grid.lines[row].cells.withUnsafeMutableBufferPointer { buf in
+        grid[line: row].cells.withUnsafeMutableBufferPointer { buf in
             for c in lo...hi where buf[c].flags.contains(.wide) {
                 guard c + 1 < buf.count, buf[c + 1].flags.contains(.wideTail) else {
                     buf[c] = .blank(bg: buf[c].bgPacked)  // a head without its tail

@@ -76,7 +76,7 @@ extension TerminalCore {
                                rows newRows: Int, oldRows: Int) -> Grid {
         // 1. Collect logical lines from history and the screen down to the cursor / last content.
         var lastUsedRow = cursor.row
-        for row in 0..<g.rows where g.lines[row].usedWidth > 0 { lastUsedRow = max(lastUsedRow, row) }
+        for row in 0..<g.rows where g[line: row].usedWidth > 0 { lastUsedRow = max(lastUsedRow, row) }
         var logical: [LogicalLine] = []
         var current = LogicalLine()
         var open = false
@@ -101,7 +101,7 @@ extension TerminalCore {
         }
         for i in 0..<scrollbackRing.count { append(scrollbackRing[i], fromScreen: false, cursorCol: nil) }
         for row in 0...lastUsedRow {
-            var line = g.lines[row]
+            var line = g[line: row]
             if row == lastUsedRow { line.wrapped = false }
             append(line, fromScreen: true, cursorCol: row == cursor.row ? cursor.col : nil)
         }
@@ -155,7 +155,7 @@ extension TerminalCore {
         start = max(0, start)
 
         var history = Scrollback(limit: scrollbackRing.limit)
-        for line in physical[0..<start] { _ = history.push(line) }
+        for var line in physical[0..<start] { history.push(&line) }
         scrollbackRing = history
         var screen = Array(physical[start..<min(physical.count, start + newRows)])
         while screen.count < newRows { screen.append(Line(cols: newCols)) }

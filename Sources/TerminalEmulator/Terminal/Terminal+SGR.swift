@@ -1,7 +1,7 @@
 extension TerminalCore {
     /// SGR, accepting both `38;2;r;g;b` and `38:2::r:g:b` (and `38:2:r:g:b`) forms.
-    mutating func selectGraphicRendition(_ params: VTParams) {
-        var p = params  // one copy; the raw readers below then work in place
+    /// `p` is `inout` only so that the raw readers below work in place, without a copy.
+    mutating func selectGraphicRendition(_ p: inout VTParams) {
         var pen = cursorState.pen
         // SGR 0 resets the rendition; DECSCA protection is not part of it.
         let protection = pen.flags.intersection(.protected)

@@ -52,17 +52,10 @@ extension TerminalCore {
         guard n > 0 else { return }
         let fill = eraseCell
         for _ in 0..<n {
-            var line = grid.lines.remove(at: top)
-            if saveToHistory {
-                let recycled = scrollbackRing.push(line)
-                if let recycled, recycled.cells.count == cols {
-                    line = recycled
-                } else {
-                    line = Line(cols: cols)
-                }
-            }
-            line.clear(fill: fill)
-            grid.lines.insert(line, at: bottom)
+            // The line leaving goes to the history, which hands back a line to recycle.
+            if saveToHistory { scrollbackRing.push(&grid[line: top]) }
+            grid.moveLine(from: top, to: bottom)
+            grid.resetLine(bottom, fill: fill)
         }
         markDirty(from: top, through: bottom)
     }
@@ -72,11 +65,10 @@ extension TerminalCore {
         guard n > 0 else { return }
         let fill = eraseCell
         for _ in 0..<n {
-            var line = grid.lines.remove(at: bottom)
-            line.clear(fill: fill)
-            grid.lines.insert(line, at: top)
+            grid.moveLine(from: bottom, to: top)
+            grid.resetLine(top, fill: fill)
         }
-        if top > 0 { grid.lines[top - 1].wrapped = false }
+        if top > 0 { grid[line: top - 1].wrapped = false }
         markDirty(from: top, through: bottom)
     }
 

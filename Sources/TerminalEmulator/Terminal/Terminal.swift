@@ -198,13 +198,13 @@ public final class Terminal {
     /// Whether visible row `row` soft-wraps into the next row.
     public func rowIsWrapped(_ row: Int) -> Bool {
         guard row >= 0, row < rows else { return false }
-        return core.grid.lines[row].wrapped
+        return core.grid[line: row].wrapped
     }
 
     /// The text of a visible row, wide characters once, trailing blanks trimmed.
     public func text(ofRow row: Int) -> String {
         guard row >= 0, row < rows else { return "" }
-        return core.lineText(core.grid.lines[row].cells)
+        return core.lineText(core.grid[line: row].cells)
     }
 
     /// The text of a history line, trailing blanks trimmed.

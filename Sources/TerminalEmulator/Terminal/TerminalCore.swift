@@ -105,8 +105,9 @@ struct TerminalCore {
     }
 
     mutating func markDirty(from top: Int, through bottom: Int) {
-        guard top <= bottom else { return }
-        for r in max(0, top)...min(bottom, dirtyFlags.count - 1) { dirtyFlags[r] = true }
+        let lo = max(0, top), hi = min(bottom, dirtyFlags.count - 1)
+        guard lo <= hi else { return }
+        dirtyFlags.withUnsafeMutableBufferPointer { UnsafeMutableBufferPointer(rebasing: $0[lo...hi]).update(repeating: true) }
     }
 
     mutating func markAllDirty() {
