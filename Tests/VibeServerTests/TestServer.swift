@@ -90,7 +90,9 @@ extension TestServer {
                 frame = try await bounded("a socket to \(path)", limit: .seconds(10)) {
                     try await WebSocketClient.connect(url: url, logger: quiet) { inbound, outbound, _ in
                         // Speak first, as vibe's client does: the server's first frame (here its close) waits for it.
-                        try await outbound.write(.text(ClientFrame.hello.encoded()))
+                        // A server that refuses at once may have closed before the hello goes out: the write then
+                        // fails ("inappropriate operation for state") and the close frame is still what is asserted.
+                        try? await outbound.write(.text(ClientFrame.hello.encoded()))
                         for try await _ in inbound {}
                     }
                 }
