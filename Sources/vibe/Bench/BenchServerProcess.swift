@@ -25,9 +25,7 @@ final class BenchServerProcess {
         let stdout = Pipe()
         process.standardOutput = stdout
         try process.run()
-        var line = [UInt8]()
-        while let byte = try stdout.fileHandleForReading.read(upToCount: 1)?.first, byte != 0x0A { line.append(byte) }
-        let text = String(decoding: line, as: UTF8.self)
+        let text = try stdout.firstLine()
         guard let start = text.range(of: "http://"), let port = text[start.upperBound...].split(separator: " ").first
         else {
             process.terminate()
@@ -84,5 +82,15 @@ enum ProcessGauge {
     /// Number of threads of `pid`.
     static func threads(_ pid: pid_t) -> Int {
         (try? FileManager.default.contentsOfDirectory(atPath: "/proc/\(pid)/task").count) ?? 0
+    }
+}
+
+extension Pipe {
+    /// The first line written into the pipe, without its line break (read a byte at a time: nothing after it is
+    /// taken from the pipe).
+    func firstLine() throws -> String {
+        var line = [UInt8]()
+        while let byte = try fileHandleForReading.read(upToCount: 1)?.first, byte != 0x0A { line.append(byte) }
+        return String(decoding: line, as: UTF8.self)
     }
 }

@@ -169,9 +169,7 @@ final class TerminadoServer {
         process.standardOutput = stdout
         process.standardError = FileHandle.nullDevice
         try process.run()
-        var line = [UInt8]()
-        while let byte = try stdout.fileHandleForReading.read(upToCount: 1)?.first, byte != 0x0A { line.append(byte) }
-        guard let port = Int(String(decoding: line, as: UTF8.self)) else {
+        guard let port = Int(try stdout.firstLine()) else {
             process.terminate()
             throw CLIError(
                 message: "bench: terminado did not start (pip install terminado tornado)", exitCode: VibeExit.failure)

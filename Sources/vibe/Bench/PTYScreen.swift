@@ -160,11 +160,8 @@ class PTYScreen {
 
     /// VmRSS of the process, in MiB.
     func residentMiB() -> Int? {
-        guard let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8),
-            let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmRSS:") }),
-            let kib = line.split(separator: " ").dropFirst().first.flatMap({ Int($0) })
-        else { return nil }
-        return kib / 1024
+        let mib = ProcessGauge.residentMiB(pid)
+        return mib > 0 ? Int(mib) : nil
     }
 
     /// `C-b d` (the default prefix of both vibe and tmux), then waits (bounded) for the process to end.
