@@ -64,7 +64,7 @@ final class AgentService: Sendable {
                 }
             case .attachTerminal(let sub, let name, let offset, let created):
                 let hub = try hub(name)
-                let attachment = hub.attach(offset: offset, created: created)
+                let attachment = hub.attach(offset: offset, created: created, sink: nil)
                 // The reply (with the replay) goes out before the forwarding starts: output follows it.
                 send(.reply(id: call.id, .attached(attachment.attached, reset: attachment.reset, replay: Data(attachment.replay))))
                 let task = Task { [self] in

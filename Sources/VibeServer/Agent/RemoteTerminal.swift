@@ -22,7 +22,7 @@ final class RemoteTerminal: TerminalEndpoint {
         self.state = Mutex(State(size: size))
     }
 
-    func attach(offset: UInt64, created: Bool) async throws -> TerminalAttachment {
+    func attach(offset: UInt64, created: Bool, sink: (any TerminalOutputSink)?) async throws -> TerminalAttachment {
         let link = try await workspace.link()
         let (sub, agentEvents) = link.subscribe()
         let reply: AgentReply
@@ -43,11 +43,16 @@ final class RemoteTerminal: TerminalEndpoint {
         let workspace = self.workspace
         let name = self.name
         Task {
-            for await event in agentEvents {
+            relay: for await event in agentEvents {
                 switch event {
                 case .output(_, let data):
                     workspace.touch()
-                    continuation.yield(.output(Array(data)))
+                    if let sink {
+                        // Too far behind: the events end without a reason and the client resumes by offset.
+                        if !sink.take(Array(data)) { break relay }
+                    } else {
+                        continuation.yield(.output(Array(data)))
+                    }
                 case .exit(_, let code):
                     workspace.activityState.withLock { _ = $0.terminals.remove(name) }
                     continuation.yield(.exit(code))

@@ -69,7 +69,7 @@ public struct VibeServer: Sendable {
             .register(on: api)
         WorkspaceRoutes(server: ctx).register(on: api)
 
-        let wsRouter = Router(context: BasicWebSocketRequestContext.self)
+        let wsRouter = Router(context: SocketRequestContext.self)
         wsRouter.ws(RouterPath(Routes.prefix + "/container/{id}/terminal")) { inbound, outbound, wsContext in
             ctx.metrics.socketOpened("terminal")
             defer { ctx.metrics.socketClosed("terminal") }
@@ -102,7 +102,7 @@ public struct VibeServer: Sendable {
 
     /// HTTP/1 with the WebSocket upgrade, behind the edge's limits (``GuardedChildChannel``).
     private func guardedServer(
-        webSocketRouter: Router<BasicWebSocketRequestContext>, logger: Logger
+        webSocketRouter: Router<SocketRequestContext>, logger: Logger
     ) -> HTTPServerBuilder {
         let limits = configuration.connections
         let wsResponder = webSocketRouter.buildResponder()

@@ -112,8 +112,8 @@ final class HTTPEdgeGuard: ChannelDuplexHandler, RemovableChannelHandler {
         context.write(data, promise: promise)
     }
 
-    /// The upgrade is complete (``UpgradeListener`` heard it): the reporter and the slow-client guard take
-    /// over and this guard leaves.
+    /// The upgrade is complete (``UpgradeListener`` heard it): the reporter, the slow-client guard and the input
+    /// tap take over (before the first frame is read) and this guard leaves.
     func handOver(pipeline: ChannelPipeline.SynchronousOperations) {
         headerTimer?.cancel()
         headerTimer = nil
@@ -123,6 +123,8 @@ final class HTTPEdgeGuard: ChannelDuplexHandler, RemovableChannelHandler {
             // Between the frame codec and the application, so it sees every frame the application writes.
             let slow = SlowClientGuard(timeout: limits.slowClientTimeout, path: upgradePath, logger: logger)
             _ = try? pipeline.addHandler(slow, position: .before(nioHandler))
+            // Last before the application, so protocol errors are handled before it looks at a frame.
+            _ = try? pipeline.addHandler(TerminalInputTap(), position: .after(nioHandler))
         }
         pipeline.removeHandler(self, promise: nil)
     }

@@ -60,7 +60,7 @@ public final class TerminalHub: TerminalEndpoint {
 
     private struct State {
         var ring: OutputRing
-        var subscribers: [UUID: AsyncStream<TerminalHubEvent>.Continuation] = [:]
+        var subscribers: [UUID: Subscriber] = [:]
         var exitCode: Int32?
         var cols: Int
         var rows: Int
@@ -103,8 +103,22 @@ public final class TerminalHub: TerminalEndpoint {
     /// The process id of the shell (for tests and logs).
     var pid: pid_t { process.pid }
 
-    /// Registers a subscriber and returns what it must send first. `created` is echoed in `attached`.
-    public func attach(offset: UInt64, created: Bool) -> TerminalAttachment {
+    /// A socket attached to the terminal: its end events, and where its output goes when not into them.
+    private struct Subscriber {
+        let events: AsyncStream<TerminalHubEvent>.Continuation
+        let sink: (any TerminalOutputSink)?
+
+        /// Hands `chunk` on; false when the subscriber is too far behind.
+        func take(_ chunk: [UInt8]) -> Bool {
+            if let sink { return sink.take(chunk) }
+            if case .dropped = events.yield(.output(chunk)) { return false }
+            return true
+        }
+    }
+
+    /// Registers a subscriber and returns what it must send first. `created` is echoed in `attached`. With a
+    /// `sink`, output goes to it on the reader thread, under the lock that keeps the ring (see the type's note).
+    public func attach(offset: UInt64, created: Bool, sink: (any TerminalOutputSink)?) -> TerminalAttachment {
         let id = UUID()
         let (stream, continuation) = AsyncStream<TerminalHubEvent>.makeStream(
             bufferingPolicy: .bufferingOldest(Self.subscriberQueueLimit))
@@ -121,7 +135,7 @@ public final class TerminalHub: TerminalEndpoint {
                 continuation.yield(.exit(code))
                 continuation.finish()
             } else {
-                s.subscribers[id] = continuation
+                s.subscribers[id] = Subscriber(events: continuation, sink: sink)
             }
             let attached = TerminalAttached(term: name, offset: start, created: created, cols: s.cols, rows: s.rows)
             return TerminalAttachment(id: id, attached: attached, reset: reset, replay: replay, events: stream)
@@ -131,7 +145,7 @@ public final class TerminalHub: TerminalEndpoint {
     /// Removes a subscriber (its socket closed).
     public func detach(_ id: UUID) {
         let c = state.withLock { $0.subscribers.removeValue(forKey: id) }
-        c?.finish()
+        c?.events.finish()
     }
 
     /// Sends input to the shell (queued; never blocks the caller).
@@ -229,7 +243,7 @@ public final class TerminalHub: TerminalEndpoint {
     func disconnectSubscribers(code: UInt16, reason: String) {
         let subs = state.withLock { s -> [AsyncStream<TerminalHubEvent>.Continuation] in
             defer { s.subscribers.removeAll() }
-            return Array(s.subscribers.values)
+            return s.subscribers.values.map(\.events)
         }
         for c in subs {
             c.yield(.closed(code: code, reason: reason))
@@ -257,7 +271,7 @@ public final class TerminalHub: TerminalEndpoint {
     /// Ends the shell (SIGHUP, then SIGKILL if needed) and tells every subscriber with `code`.
     func terminate(closeCode: UInt16, reason: String) {
         let subs = state.withLock { s -> [AsyncStream<TerminalHubEvent>.Continuation] in
-            let all = Array(s.subscribers.values)
+            let all = s.subscribers.values.map(\.events)
             s.subscribers.removeAll()
             return all
         }
@@ -277,14 +291,10 @@ public final class TerminalHub: TerminalEndpoint {
             state.withLock { s in
                 s.ring.append(chunk)
                 var lagging: [UUID] = []
-                for (id, c) in s.subscribers {
-                    if case .dropped = c.yield(.output(chunk)) { lagging.append(id) }
-                }
+                for (id, subscriber) in s.subscribers where !subscriber.take(chunk) { lagging.append(id) }
                 for id in lagging {
                     // The queue is full: the client must resume by offset from the ring.
-                    if let c = s.subscribers.removeValue(forKey: id) {
-                        c.finish()
-                    }
+                    s.subscribers.removeValue(forKey: id)?.events.finish()
                 }
             }
         }
@@ -292,7 +302,7 @@ public final class TerminalHub: TerminalEndpoint {
         let (code, subs) = state.withLock { s -> (Int32, [AsyncStream<TerminalHubEvent>.Continuation]) in
             let code = process.reap()
             s.exitCode = code
-            let all = Array(s.subscribers.values)
+            let all = s.subscribers.values.map(\.events)
             s.subscribers.removeAll()
             return (code, all)
         }

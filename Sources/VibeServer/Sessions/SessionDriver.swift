@@ -125,8 +125,10 @@ public protocol Workspace: Sendable {
 
 /// One named terminal as a socket sees it: a PTY of this process (``TerminalHub``) or one in a workspace agent.
 public protocol TerminalEndpoint: Sendable {
-    /// Registers a subscriber from output offset `offset`; `created` is echoed in `attached`.
-    func attach(offset: UInt64, created: Bool) async throws -> TerminalAttachment
+    /// Registers a subscriber from output offset `offset`; `created` is echoed in `attached`. With a `sink`, live
+    /// output goes to it as soon as it is read, on the endpoint's own thread or task, and the attachment's
+    /// `events` carry only the end (exit or close); without one, `events` carry the output too.
+    func attach(offset: UInt64, created: Bool, sink: (any TerminalOutputSink)?) async throws -> TerminalAttachment
     /// Removes a subscriber (its socket closed).
     func detach(_ id: UUID)
     /// Sends input to the shell.
@@ -137,6 +139,21 @@ public protocol TerminalEndpoint: Sendable {
     var size: TerminalSize { get }
     /// Hangs up the PTY (SIGHUP to the shell); its exit then reaches every client.
     func hangUp()
+}
+
+extension TerminalEndpoint {
+    /// Registers a subscriber whose output arrives in its `events`.
+    func attach(offset: UInt64, created: Bool) async throws -> TerminalAttachment {
+        try await attach(offset: offset, created: created, sink: nil)
+    }
+}
+
+/// Takes a terminal's live output where it is read, without a hop to the subscriber's task: a terminal socket
+/// writes it onto its connection from there (``DirectTerminalOutput``).
+public protocol TerminalOutputSink: AnyObject, Sendable {
+    /// Takes the next chunk of output, in order; must not block. False when the subscriber has fallen too far
+    /// behind: it is then cut off (its `events` end without a reason) and resumes by offset.
+    func take(_ bytes: [UInt8]) -> Bool
 }
 
 /// A source of workspace change signals with many subscribers.

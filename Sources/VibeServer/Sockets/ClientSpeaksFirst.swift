@@ -60,8 +60,6 @@ final class ClientSpeaksFirst: Sendable {
 /// its session is set up. A client that floods the queue before that ends the socket.
 struct InboundQueue: Sendable {
     let firstWord = ClientSpeaksFirst()
-    /// Where a terminal socket's handler takes input without the queue's hop (other sockets leave it closed).
-    let fastLane = InputFastLane()
     let messages: AsyncStream<WebSocketMessage>
     private let sink: AsyncStream<WebSocketMessage>.Continuation
     /// Most messages queued before the handler reads them.
@@ -99,7 +97,6 @@ struct InboundQueue: Sendable {
             }
             guard frame.fin else { continue }
             message = nil
-            if fastLane.offer(binary: whole.opcode == .text ? nil : whole.data) { continue }
             let complete: WebSocketMessage =
                 whole.opcode == .text ? .text(String(buffer: whole.data)) : .binary(whole.data)
             if case .dropped = sink.yield(complete) {

@@ -17,7 +17,7 @@ struct StatusSocket {
 
     func handle(
         inbound: WebSocketInboundStream, outbound: WebSocketOutboundWriter,
-        context: WebSocketRouterContext<BasicWebSocketRequestContext>
+        context: WebSocketRouterContext<SocketRequestContext>
     ) async throws {
         try await InboundQueue.serveListener(inbound: inbound, outbound: outbound) { queue in
             try await serve(queue, outbound: outbound, context: context)
@@ -26,7 +26,7 @@ struct StatusSocket {
 
     private func serve(
         _ queue: InboundQueue, outbound: WebSocketOutboundWriter,
-        context: WebSocketRouterContext<BasicWebSocketRequestContext>
+        context: WebSocketRouterContext<SocketRequestContext>
     ) async throws {
         guard
             let (id, subject) = try await SocketGate(server: server).admitWatcher(

@@ -15,7 +15,7 @@ struct TerminalSocket {
 
     func handle(
         inbound: WebSocketInboundStream, outbound: WebSocketOutboundWriter,
-        context: WebSocketRouterContext<BasicWebSocketRequestContext>
+        context: WebSocketRouterContext<SocketRequestContext>
     ) async throws {
         let queue = InboundQueue()
         try await withThrowingTaskGroup(of: Side.self) { group in
@@ -43,7 +43,7 @@ struct TerminalSocket {
 
     private func serve(
         _ queue: InboundQueue, outbound: WebSocketOutboundWriter,
-        context: WebSocketRouterContext<BasicWebSocketRequestContext>
+        context: WebSocketRouterContext<SocketRequestContext>
     ) async throws {
         let request = context.request
         let firstWord = queue.firstWord
@@ -63,6 +63,8 @@ struct TerminalSocket {
         let (term, offset, client) = (query.term, query.offset, query.client)
         let hub: any TerminalEndpoint
         let attachment: TerminalAttachment
+        let echo = EchoClock(server.metrics)
+        let output = DirectTerminalOutput(channel: context.requestContext.channel, json: query.jsonOutput, echo: echo)
         do {
             let start = query.size ?? TerminalQuery.defaultSize
             let ledgerMark = server.inputLedger.mark()
@@ -70,7 +72,7 @@ struct TerminalSocket {
             hub = endpoint
             // A client without a size (an observer) leaves a shared terminal as it is.
             if !created, let size = query.size, hub.size != size { hub.resize(rows: size.rows, cols: size.cols) }
-            attachment = try await hub.attach(offset: offset, created: created)
+            attachment = try await hub.attach(offset: offset, created: created, sink: output)
             if created { server.inputLedger.reset(session: id, term: term, before: ledgerMark) }
         } catch let error as APIError {
             await firstWord.wait()
@@ -82,7 +84,7 @@ struct TerminalSocket {
         defer { hub.detach(attachment.id) }
         let input = InputCounter(ledger: server.inputLedger, session: id, term: term, client: client)
         if offset > 0 { server.metrics.reconnect("terminal") }
-        let echo = EchoClock(server.metrics)
+        let lane = await context.requestContext.inputLane()
         var answer = attachment.attached
         answer.input = input.received
         answer.end = attachment.attached.offset + UInt64(attachment.replay.count)
@@ -97,15 +99,16 @@ struct TerminalSocket {
             }
         } catch {
             // The client left while the terminal opened: the keys it sent before leaving still go to the shell.
-            await readInput(queue, hub: hub, input: input, outbound: outbound)
+            await readInput(queue, lane: nil, hub: hub, input: input, outbound: outbound)
             return
         }
+        output.start(from: attachment.attached.offset, replay: attachment.replay)
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask {
-                try await forwardOutput(attachment, json: query.jsonOutput, echo: echo, to: outbound)
+                try await forwardEnd(attachment, output: output, to: outbound)
             }
             group.addTask {
-                await readInput(queue, hub: hub, input: input, echo: echo, outbound: outbound)
+                await readInput(queue, lane: lane, hub: hub, input: input, echo: echo, outbound: outbound)
             }
             // Whichever side ends first ends the socket.
             _ = try await group.next()
@@ -113,25 +116,18 @@ struct TerminalSocket {
         }
     }
 
-    private func forwardOutput(
-        _ attachment: TerminalAttachment, json: Bool, echo: EchoClock, to outbound: WebSocketOutboundWriter
+    /// Waits for the terminal's end (its output goes out through `output`, straight from the terminal's reader)
+    /// and closes the socket accordingly.
+    private func forwardEnd(
+        _ attachment: TerminalAttachment, output: DirectTerminalOutput, to outbound: WebSocketOutboundWriter
     ) async throws {
-        var output = OutputFramer(json: json, offset: attachment.attached.offset)
-        var replay = attachment.replay[...]
-        while !replay.isEmpty {
-            let chunk = replay.prefix(64 << 10)
-            replay = replay.dropFirst(chunk.count)
-            if let frame = output.frame(Array(chunk)) { try await outbound.write(frame) }
-        }
         for await event in attachment.events {
             switch event {
             case .output(let bytes):
-                if let frame = output.frame(bytes) {
-                    try await outbound.write(frame)
-                    echo.printed()
-                }
+                // Only from an endpoint that ignores sinks; none does, but the order would still hold.
+                _ = output.take(bytes)
             case .exit(let code):
-                if let frame = output.finish() { try await outbound.write(frame) }
+                output.finish()
                 try await outbound.write(.text(ServerFrame.exit(TerminalExit(code: code)).encoded()))
                 try await outbound.close(.normalClosure, reason: "shell exited with \(code)")
                 return
@@ -146,14 +142,14 @@ struct TerminalSocket {
     }
 
     /// Takes the client's messages until it leaves. Answers (errors, pongs) that cannot be written are dropped:
-    /// the keys that follow still go to the shell. Keys (binary messages) that arrive with nothing queued before
-    /// them go to the shell on the socket's reader task (the queue's fast lane), the rest in order from the queue.
+    /// the keys that follow still go to the shell. Keys (binary messages) that arrive with nothing waiting before
+    /// them go to the shell on the connection's event loop (the `lane`), the rest in order from the queue.
     private func readInput(
-        _ queue: InboundQueue, hub: any TerminalEndpoint, input: InputCounter, echo: EchoClock? = nil,
-        outbound: WebSocketOutboundWriter
+        _ queue: InboundQueue, lane: InputFastLane?, hub: any TerminalEndpoint, input: InputCounter,
+        echo: EchoClock? = nil, outbound: WebSocketOutboundWriter
     ) async {
-        queue.fastLane.open { buffer in Self.type(buffer, hub: hub, input: input, echo: echo) }
-        defer { queue.fastLane.close() }
+        lane?.open { buffer in Self.type(buffer, hub: hub, input: input, echo: echo) }
+        defer { lane?.close() }
         for await message in queue.messages {
             switch message {
             case .binary(let buffer):
@@ -161,7 +157,7 @@ struct TerminalSocket {
             case .text(let text):
                 await handleEnvelope(text, hub: hub, input: input, echo: echo, outbound: outbound)
             }
-            queue.fastLane.handled()
+            lane?.handled()
         }
     }
 
@@ -208,36 +204,5 @@ struct TerminalSocket {
     private func sendError(_ outbound: WebSocketOutboundWriter, _ message: String) async {
         let payload = EnvelopeErrorPayload(code: .invalidRequest, message: message)
         try? await outbound.write(.text(ServerFrame.error(payload).encoded()))
-    }
-}
-
-/// Turns output into frames: binary frames as they come, or (`encoding=json`) `terminal_output` envelopes
-/// whose text never splits a UTF-8 character (an incomplete one waits for the next chunk) and whose offsets
-/// count the bytes before them.
-struct OutputFramer {
-    let json: Bool
-    private var offset: UInt64
-    private var chunker = UTF8Chunker()
-
-    init(json: Bool, offset: UInt64) {
-        self.json = json
-        self.offset = offset
-    }
-
-    /// The frame for `bytes`, nil when they are all held back.
-    mutating func frame(_ bytes: [UInt8]) -> WebSocketOutboundWriter.OutboundFrame? {
-        guard json else { return .binary(ByteBuffer(bytes: bytes)) }
-        return envelope(chunker.bytes(bytes))
-    }
-
-    /// The frame for what is still held back (before the shell's `exit`).
-    mutating func finish() -> WebSocketOutboundWriter.OutboundFrame? {
-        json ? envelope(chunker.flushBytes()) : nil
-    }
-
-    private mutating func envelope(_ bytes: [UInt8]) -> WebSocketOutboundWriter.OutboundFrame? {
-        guard !bytes.isEmpty else { return nil }
-        defer { offset += UInt64(bytes.count) }
-        return .text(ServerFrame.terminalOutput(TerminalOutput(offset: offset, bytes: bytes)).encoded())
     }
 }
