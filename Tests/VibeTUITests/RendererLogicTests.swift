@@ -55,6 +55,38 @@ import VibeClient
         #expect(pacer.isDue(at: t0 + .milliseconds(16)))
         #expect(pacer.millisecondsUntilDue(at: t0 + .milliseconds(40)) == 0)
     }
+
+    /// An echo is drawn at once right after a regular frame, but the regular frame after it waits: the
+    /// reserve is paid back before the flood is drawn again.
+    @Test func anEchoDrawsAtOnceAndThePaneAfterItWaits() {
+        var pacer = FramePacer(interval: .milliseconds(16))
+        let t0 = ContinuousClock.now
+        pacer.didDraw(at: t0)
+        let echo = t0 + .milliseconds(2)
+        #expect(!pacer.isDue(at: echo))
+        #expect(pacer.isDue(at: echo, urgent: true))
+        #expect(pacer.millisecondsUntilDue(at: echo, urgent: true) == 0)
+        pacer.didDraw(at: echo)
+        #expect(!pacer.isDue(at: echo + .milliseconds(16)))
+        #expect(pacer.isDue(at: echo + .milliseconds(30)))
+    }
+
+    /// Drawing whenever allowed for a second, with echoes asked for every millisecond or never, draws at most 60
+    /// frames plus the two banked at the start.
+    @Test(arguments: [false, true]) func neverMoreThanSixtyFramesASecond(urgent: Bool) {
+        var pacer = FramePacer()
+        let t0 = ContinuousClock.now
+        var frames = 0
+        for ms in 0..<1000 {
+            let now = t0 + .milliseconds(ms)
+            if pacer.isDue(at: now, urgent: urgent) {
+                pacer.didDraw(at: now)
+                frames += 1
+            }
+        }
+        #expect(frames <= 62)
+        #expect(frames >= 55)
+    }
 }
 
 @Suite struct OutputBacklogTests {

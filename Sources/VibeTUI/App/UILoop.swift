@@ -1,7 +1,7 @@
 import Foundation
 
 /// The UI thread's loop: `poll()` on stdin and the event queue's wake-up pipe, decode keys, apply
-/// queued events, feed emulators (bounded per frame) and draw at most 60 frames per second.
+/// queued events, feed emulators (bounded per frame) and draw at most 60 frames per second (``FramePacer``).
 struct UILoop {
     let controller: AppController
     let queue: EventQueue
@@ -28,7 +28,7 @@ struct UILoop {
             var timeout = 500
             if controller.holdsSynchronizedPane { needsFrame = true }
             if needsFrame || controller.hasBacklog {
-                timeout = controller.urgentFrame ? 0 : pacer.millisecondsUntilDue(at: now)
+                timeout = pacer.millisecondsUntilDue(at: now, urgent: controller.urgentFrame)
             }
             if decoder.hasPending { timeout = min(timeout, 25) }
             var fds = [
@@ -62,7 +62,7 @@ struct UILoop {
                 controller.chromeDirty = true
                 needsFrame = true
             }
-            if needsFrame || controller.hasBacklog, pacer.isDue(at: after) || controller.urgentFrame {
+            if needsFrame || controller.hasBacklog, pacer.isDue(at: after, urgent: controller.urgentFrame) {
                 if controller.urgentFrame {
                     controller.urgentFrame = false
                     controller.typedSinceFrame = false
