@@ -71,6 +71,7 @@ extension AppController {
             t.link.send(KeyEncoder.encode(key, modifiers: mods, modes: t.emulator.modes))
             passThroughInputs += 1
             typedSinceFrame = true
+            queue.awaitEcho(from: t.id)
         case .none: break
         }
     }

@@ -377,8 +377,9 @@ final class AppController {
     // MARK: per frame
 
     /// Feeds pending output (bounded per pane) and fs events (bounded per frame). Returns true when
-    /// something changed on screen.
-    func pump() -> Bool {
+    /// something changed on screen. Feeding stops early when `interrupt` says something cannot wait (a key
+    /// typed, an echo arrived): what is left is fed in the frames after.
+    func pump(interrupt: () -> Bool = { false }) -> Bool {
         var changed = false
         if !killing.isEmpty { expireKills(now: .now) }
         // Small backlogs first (a pane echoing keys is never stuck behind a flooding one); the time
@@ -389,7 +390,7 @@ final class AppController {
         }.sorted { $0.backlogBytes < $1.backlogBytes }
         let deadline = ContinuousClock.now + Self.feedTime
         for t in waiting {
-            for event in t.pump(deadline: deadline) { handleEmulatorEvent(event, from: t) }
+            for event in t.pump(deadline: deadline, interrupt: interrupt) { handleEmulatorEvent(event, from: t) }
             changed = true
         }
         if !pendingFSEvents.isEmpty {

@@ -6,8 +6,12 @@ final class EventQueue: Sendable {
     private struct State {
         var events: [UIEvent] = []
         var signalled = false
+        /// The pane whose next output is the echo of keys just typed into it.
+        var echoPane: PaneID?
     }
     private let state = Mutex(State())
+    /// Output from ``State/echoPane`` arrived since the last drain.
+    private let echoArrived = Atomic<Bool>(false)
     /// Read end of the wake-up pipe (poll it for POLLIN).
     let wakeFD: Int32
     private let writeFD: Int32
@@ -32,6 +36,7 @@ final class EventQueue: Sendable {
     /// Queues an event and wakes the UI thread (one pipe byte per batch, not per event).
     func post(_ event: UIEvent) {
         let wake = state.withLock { s -> Bool in
+            if case .output(let pane, _) = event, pane == s.echoPane { echoArrived.store(true, ordering: .relaxed) }
             s.events.append(event)
             defer { s.signalled = true }
             return !s.signalled
@@ -42,10 +47,20 @@ final class EventQueue: Sendable {
         }
     }
 
+    /// Keys were typed into `pane` (nil: the echo came or was drawn): its next output is awaited (UI thread).
+    func awaitEcho(from pane: PaneID?) {
+        state.withLock { $0.echoPane = pane }
+    }
+
+    /// True when the awaited echo has arrived and is not drained yet: the UI thread stops feeding a flood
+    /// to draw it.
+    var hasEcho: Bool { echoArrived.load(ordering: .relaxed) }
+
     /// Takes every queued event (UI thread) and empties the pipe.
     func drain() -> [UIEvent] {
         var buffer = [UInt8](repeating: 0, count: 64)
         while buffer.withUnsafeMutableBytes({ read(wakeFD, $0.baseAddress, $0.count) }) > 0 {}
+        echoArrived.store(false, ordering: .relaxed)
         return state.withLock { s in
             s.signalled = false
             defer { s.events.removeAll(keepingCapacity: true) }

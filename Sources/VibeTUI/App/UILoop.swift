@@ -66,8 +66,9 @@ struct UILoop {
                 if controller.urgentFrame {
                     controller.urgentFrame = false
                     controller.typedSinceFrame = false
+                    queue.awaitEcho(from: nil)
                 }
-                _ = controller.pump()
+                _ = controller.pump { [queue] in queue.hasEcho || Self.keyWaiting() }
                 controller.render(now: after)
                 pacer.didDraw(at: after)
                 needsFrame = false
@@ -76,6 +77,12 @@ struct UILoop {
         }
         writeStats(now: .now)
         return controller.exit ?? .quit
+    }
+
+    /// True when a key waits on stdin (checked between slices of a flood being fed).
+    private static func keyWaiting() -> Bool {
+        var fd = pollfd(fd: 0, events: Int16(POLLIN), revents: 0)
+        return poll(&fd, 1, 0) > 0
     }
 
     /// Rewrites the stats file (`frames N`, `elapsed_ms M`) when one is configured.

@@ -65,15 +65,18 @@ final class TerminalPane {
     /// Bytes fed between two looks at the clock.
     static let feedSlice = 16 * 1024
 
-    /// Feeds waiting bytes — at most `feedBudget`, and no more slices once `deadline` has passed (the
-    /// first slice always goes in) — sends the emulator's replies back and returns its events.
-    /// The deadline keeps frames coming when parsing is slow (a flood, a debug build).
-    func pump(deadline: ContinuousClock.Instant? = nil) -> [TerminalEmulator.TerminalEvent] {
+    /// Feeds waiting bytes — at most `feedBudget`, and no more slices once `deadline` has passed or `interrupt`
+    /// says so (the first slice always goes in) — sends the emulator's replies back and returns its events.
+    /// The deadline keeps frames coming when parsing is slow (a flood, a debug build); the interrupt lets a key
+    /// or an echo through without waiting for the rest of the slice budget.
+    func pump(
+        deadline: ContinuousClock.Instant? = nil, interrupt: () -> Bool = { false }
+    ) -> [TerminalEmulator.TerminalEvent] {
         guard !backlog.isEmpty else { return [] }
         let emulator = self.emulator
         var fed = 0
         while !backlog.isEmpty, fed < Self.feedBudget {
-            if fed > 0, let deadline, ContinuousClock.now >= deadline { break }
+            if fed > 0, interrupt() || deadline.map({ ContinuousClock.now >= $0 }) == true { break }
             backlog.take(upTo: Self.feedSlice) { slice in
                 fed += slice.count
                 slice.withUnsafeBytes { emulator.feed($0) }
